@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Upshift.Errors;
+
+namespace Upshift.Catalog;
+
+/// <summary>Discovers, names, reads and checksums the scripts of a folder for one engine.</summary>
+public static class CatalogLoader
+{
+    public static ScriptCatalog Load(string directory, string engine, IReadOnlyList<Glob>? ignore = null)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "scripts folder does not exist", directory, hint: "pass --scripts DIR pointing at the release's SQL scripts");
+        }
+
+        var root = Path.GetFullPath(directory);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = false };
+        var files = Directory.EnumerateFiles(root, "*.sql", options)
+            .Select(full => (Full: full, Relative: Path.GetRelativePath(root, full).Replace('\\', '/')))
+            .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
+            .OrderBy(f => f.Relative, StringComparer.Ordinal)
+            .ToList();
+
+        var named = new List<(string Full, string Relative, ScriptName Name)>(files.Count);
+        foreach (var file in files)
+        {
+            var name = ScriptNameParser.Parse(Path.GetFileName(file.Relative), out var error)
+                ?? throw new UpshiftException(ErrorCode.BadScriptName, $"bad script name: {error}", file.Relative, hint: "rename the file, or exclude it with --ignore GLOB");
+            if (name.Engine is null || name.Engine == engine)
+            {
+                named.Add((file.Full, file.Relative, name));
+            }
+        }
+
+        var scripts = ReadAll(named);
+        return Assemble(engine, scripts);
+    }
+
+    private static MigrationScript[] ReadAll(List<(string Full, string Relative, ScriptName Name)> named)
+    {
+        var scripts = new MigrationScript[named.Count];
+        var failures = new ConcurrentQueue<UpshiftException>();
+        Parallel.For(0, named.Count, i =>
+        {
+            var (full, relative, name) = named[i];
+            try
+            {
+                var text = File.ReadAllText(full);
+                scripts[i] = new MigrationScript(name, relative, full, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative));
+            }
+            catch (UpshiftException e)
+            {
+                failures.Enqueue(e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures.Enqueue(new UpshiftException(ErrorCode.BadScript, $"cannot read script: {e.Message}", relative, inner: e));
+            }
+        });
+
+        // Report the first problem in file order so that the message is stable from run to run.
+        var first = failures.OrderBy(f => f.File, StringComparer.Ordinal).FirstOrDefault();
+        return first is null ? scripts : throw first;
+    }
+
+    private static ScriptCatalog Assemble(string engine, MigrationScript[] scripts)
+    {
+        var versioned = new Dictionary<Versions.SchemaVersion, MigrationScript>();
+        var undo = new Dictionary<Versions.SchemaVersion, MigrationScript>();
+        var repeatable = new Dictionary<string, MigrationScript>(StringComparer.OrdinalIgnoreCase);
+        foreach (var script in scripts)
+        {
+            switch (script.Kind)
+            {
+                case ScriptKind.Versioned:
+                    Add(versioned, script.Version!, script);
+                    break;
+                case ScriptKind.Undo:
+                    Add(undo, script.Version!, script);
+                    break;
+                default:
+                    Add(repeatable, script.Description, script);
+                    break;
+            }
+        }
+
+        return new ScriptCatalog(
+            engine,
+            [.. versioned.Values.OrderBy(s => s.Version)],
+            [.. repeatable.Values.OrderBy(s => s.Description, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Description, StringComparer.Ordinal)],
+            [.. undo.Values.OrderBy(s => s.Version)]);
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, MigrationScript> byKey, TKey key, MigrationScript script)
+        where TKey : notnull
+    {
+        if (!byKey.TryGetValue(key, out var existing))
+        {
+            byKey[key] = script;
+            return;
+        }
+
+        // An engine variant replaces the plain script of the same kind, version and description.
+        var sameDescription = string.Equals(existing.Description, script.Description, StringComparison.OrdinalIgnoreCase);
+        if (sameDescription && existing.Name.Engine is null && script.Name.Engine is not null)
+        {
+            byKey[key] = script;
+        }
+        else if (!(sameDescription && existing.Name.Engine is not null && script.Name.Engine is null))
+        {
+            throw ScriptCatalog.Duplicate(existing, script);
+        }
+    }
+}

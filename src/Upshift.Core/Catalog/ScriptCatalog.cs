@@ -1,0 +1,41 @@
+using Upshift.Errors;
+
+namespace Upshift.Catalog;
+
+/// <summary>
+/// The scripts of one release for one engine, sorted the way they apply. Built by <see cref="CatalogLoader"/>;
+/// every naming problem is found before anything touches a database.
+/// </summary>
+public sealed class ScriptCatalog
+{
+    public ScriptCatalog(string engine, IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<MigrationScript> undo)
+    {
+        Engine = engine;
+        Versioned = versioned;
+        Repeatable = repeatable;
+        Undo = undo;
+    }
+
+    public string Engine { get; }
+
+    /// <summary>Versioned scripts in increasing version order.</summary>
+    public IReadOnlyList<MigrationScript> Versioned { get; }
+
+    /// <summary>Repeatable scripts in name order.</summary>
+    public IReadOnlyList<MigrationScript> Repeatable { get; }
+
+    /// <summary>Undo scripts in increasing version order.</summary>
+    public IReadOnlyList<MigrationScript> Undo { get; }
+
+    public static ScriptCatalog Empty(string engine) => new(engine, [], [], []);
+
+    internal static UpshiftException Duplicate(MigrationScript first, MigrationScript second)
+    {
+        var what = first.Kind == ScriptKind.Repeatable ? $"repeatable '{first.Description}'" : $"{first.Kind.ToWire()} version {second.Version}";
+        return new UpshiftException(
+            ErrorCode.BadScriptName,
+            $"duplicate {what}: {first.Path} and {second.Path}",
+            second.Path,
+            hint: "each version may have one script per engine; rename or remove one of them");
+    }
+}

@@ -1,0 +1,120 @@
+using Upshift.Versions;
+
+namespace Upshift.Catalog;
+
+/// <summary>
+/// Reads the naming rules of the contract: <c>V|U&lt;version&gt;__desc[.engine].sql</c>,
+/// <c>R__desc[.engine].sql</c> and the vendor style <c>Upgrade_&lt;version&gt;_&lt;engine&gt;.sql</c>.
+/// Names are case-insensitive.
+/// </summary>
+public static class ScriptNameParser
+{
+    /// <summary>Parses a file name (no folders). Returns null with a reason when the name breaks the rules.</summary>
+    public static ScriptName? Parse(string fileName, out string? error)
+    {
+        error = null;
+        if (!fileName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+        {
+            error = "not a .sql file";
+            return null;
+        }
+
+        var stem = fileName[..^4];
+        if (stem.StartsWith("Upgrade_", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseVendor(stem, out error);
+        }
+
+        if (stem.Length > 1 && char.ToUpperInvariant(stem[0]) is 'V' or 'U' or 'R')
+        {
+            return ParsePrefixed(stem, out error);
+        }
+
+        error = "unknown script name: expected V<version>__<description>.sql, U<version>__<description>.sql, R__<description>.sql or Upgrade_<version>_<engine>.sql";
+        return null;
+    }
+
+    private static ScriptName? ParseVendor(string stem, out string? error)
+    {
+        error = null;
+        var rest = stem["Upgrade_".Length..];
+        var lastUnderscore = rest.LastIndexOf('_');
+        if (lastUnderscore <= 0)
+        {
+            error = "vendor-style name needs Upgrade_<version>_<engine>.sql";
+            return null;
+        }
+
+        var engineWord = rest[(lastUnderscore + 1)..];
+        var engine = Engines.Canonical(engineWord);
+        if (engine is null)
+        {
+            error = $"unknown engine '{engineWord}' (expected postgres, pg, sqlite, mysql, mariadb, mssql, ora or db2)";
+            return null;
+        }
+
+        var versionText = rest[..lastUnderscore];
+        if (!SchemaVersion.TryParse(versionText, out var version))
+        {
+            error = $"bad version '{versionText}': expected numbers separated by '.' or '_'";
+            return null;
+        }
+
+        return new ScriptName(ScriptKind.Versioned, version, "upgrade", engine);
+    }
+
+    private static ScriptName? ParsePrefixed(string stem, out string? error)
+    {
+        error = null;
+        var kind = char.ToUpperInvariant(stem[0]) switch
+        {
+            'V' => ScriptKind.Versioned,
+            'U' => ScriptKind.Undo,
+            _ => ScriptKind.Repeatable,
+        };
+
+        var separator = stem.IndexOf("__", 1, StringComparison.Ordinal);
+        if (separator < 0)
+        {
+            error = "missing '__' between version and description";
+            return null;
+        }
+
+        var versionText = stem[1..separator];
+        var description = stem[(separator + 2)..];
+        string? engine = null;
+        var dot = description.LastIndexOf('.');
+        if (dot >= 0 && Engines.Canonical(description[(dot + 1)..]) is { } suffixEngine)
+        {
+            engine = suffixEngine;
+            description = description[..dot];
+        }
+
+        if (description.Length == 0)
+        {
+            error = "missing description after '__'";
+            return null;
+        }
+
+        if (kind == ScriptKind.Repeatable)
+        {
+            if (versionText.Length != 0)
+            {
+                error = "a repeatable script has no version: R__<description>.sql";
+                return null;
+            }
+
+            return new ScriptName(kind, null, description, engine);
+        }
+
+        if (!SchemaVersion.TryParse(versionText, out var version))
+        {
+            error = versionText.Length == 0
+                ? "missing version after the prefix"
+                : $"bad version '{versionText}': expected numbers separated by '.' or '_'";
+            return null;
+        }
+
+        return new ScriptName(kind, version, description, engine);
+    }
+}

@@ -1,0 +1,43 @@
+using Upshift.Planning;
+using Upshift.Providers;
+
+namespace Upshift.Engine;
+
+/// <summary>Progress of a run, as events. Every member has a no-op default so observers implement what they show.</summary>
+public interface IMigrationObserver
+{
+    void LockWaiting(LockHolder holder)
+    {
+    }
+
+    void LockAcquired(TimeSpan waited)
+    {
+    }
+
+    void StepStarting(int index, int total, PlanStep step, int statementCount)
+    {
+    }
+
+    void StatementCompleted(int index, int total, PlanStep step, int statementIndex, int statementCount)
+    {
+    }
+
+    void StepCompleted(int index, int total, PlanStep step, TimeSpan elapsed)
+    {
+    }
+
+    void StepFailed(int index, int total, PlanStep step, Errors.UpshiftException error)
+    {
+    }
+
+    /// <summary>Something worth a line in a log: a retry, a resumed statement, a baseline recorded.</summary>
+    void Notice(string message)
+    {
+    }
+}
+
+/// <summary>An observer that shows nothing.</summary>
+public sealed class SilentObserver : IMigrationObserver
+{
+    public static readonly SilentObserver Instance = new();
+}

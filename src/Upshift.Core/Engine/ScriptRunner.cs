@@ -1,0 +1,267 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Upshift.Catalog;
+using Upshift.Errors;
+using Upshift.History;
+using Upshift.Planning;
+using Upshift.Providers;
+using Upshift.Sql;
+
+namespace Upshift.Engine;
+
+/// <summary>
+/// Executes prepared steps: one transaction per script where the engine allows, otherwise statement by
+/// statement with a checkpoint after each, so that a rerun resumes after the last completed statement.
+/// </summary>
+internal sealed class ScriptRunner
+{
+    private readonly IDatabaseProvider _provider;
+    private readonly DbConnection _connection;
+    private readonly HistoryStore _store;
+    private readonly IMigrationObserver _observer;
+    private readonly string _appliedBy;
+    private readonly StatementExecutor _executor;
+
+    public ScriptRunner(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy)
+    {
+        _provider = provider;
+        _connection = connection;
+        _store = store;
+        _observer = observer;
+        _appliedBy = appliedBy;
+        _executor = new StatementExecutor(connection);
+    }
+
+    /// <summary>Splits every step before the first one runs, so that a malformed script changes nothing.</summary>
+    public IReadOnlyList<PreparedStep> Prepare(IReadOnlyList<PlanStep> steps) =>
+        [.. steps.Select(step =>
+        {
+            var statements = Split(step.Script.Text, step.Script.Path);
+            var checkpointed = !_provider.TransactionalDdl
+                || step.Script.Directives.NoTransaction
+                || step.ResumeFrom > 0
+                || statements.Any(s => !_provider.CanRunInTransaction(s.Text));
+            return new PreparedStep(step, statements, checkpointed);
+        })];
+
+    public async Task<MigrationReport> RunAsync(MigrationPlan plan, IReadOnlyList<PreparedStep> prepared, long rank, CancellationToken cancellationToken)
+    {
+        var results = new List<StepResult>(prepared.Count);
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            var step = prepared[i];
+            var clock = Stopwatch.StartNew();
+            _observer.StepStarting(i + 1, prepared.Count, step.Step, step.Statements.Count);
+            try
+            {
+                if (step.Checkpointed)
+                {
+                    await RunCheckpointedAsync(step, i, prepared.Count, rank, clock, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await RunInTransactionAsync(step, rank, clock, cancellationToken).ConfigureAwait(false);
+                }
+
+                rank++;
+                results.Add(new StepResult(step.Step, StepOutcome.Applied, clock.Elapsed, step.Pending));
+                _observer.StepCompleted(i + 1, prepared.Count, step.Step, clock.Elapsed);
+            }
+            catch (UpshiftException error)
+            {
+                _observer.StepFailed(i + 1, prepared.Count, step.Step, error);
+                results.Add(new StepResult(step.Step, StepOutcome.Failed, clock.Elapsed, step.Pending));
+                results.AddRange(prepared.Skip(i + 1).Select(p => new StepResult(p.Step, StepOutcome.Skipped, TimeSpan.Zero, p.Pending)));
+                return new MigrationReport(plan, results, error, DryRun: false);
+            }
+        }
+
+        return new MigrationReport(plan, results, null, DryRun: false);
+    }
+
+    public async Task<int> ExecuteFileAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var statements = Split(text, path);
+        if (_provider.TransactionalDdl && statements.All(s => _provider.CanRunInTransaction(s.Text)))
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteOrExplainAsync(statements, transaction, path, "the file was rolled back", cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var statement in statements)
+            {
+                await ExecuteOrExplainAsync([statement], null, path, "statements before it stay applied", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return statements.Count;
+    }
+
+    private async Task RunInTransactionAsync(PreparedStep step, long rank, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var script = step.Step.Script;
+        UpshiftException failure;
+        await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await _executor.ExecuteAsync(step.Statements, transaction, cancellationToken).ConfigureAwait(false);
+                await _store.AppendAsync(Row(rank, script, success: true, step.Statements.Count, null, clock), transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StatementFailedException e)
+            {
+                failure = Explain(e, script.Path, "the script was rolled back; fix it and rerun migrate");
+            }
+            catch (DbException e)
+            {
+                failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Migrator.OneLine(e.Message)}", script.Path, hint: "the script was rolled back; rerun migrate", inner: e);
+            }
+
+            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+        }
+
+        // Recorded outside the rolled-back transaction so that status can say "failed".
+        await RecordFailureQuietlyAsync(Row(rank, script, success: false, 0, null, clock), cancellationToken).ConfigureAwait(false);
+        throw failure;
+    }
+
+    private async Task RunCheckpointedAsync(PreparedStep step, int index, int total, long rank, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var script = step.Step.Script;
+        var resumeRow = step.Step.State == MigrationState.Partial ? step.Step.UnfinishedRow : null;
+        var rowRank = resumeRow?.Rank ?? rank;
+        var hashes = resumeRow?.StatementHashes;
+        if (resumeRow is null)
+        {
+            await _store.AppendAsync(Row(rank, script, success: false, 0, null, clock), null, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _observer.Notice($"resuming {script.Path} after statement {step.Step.ResumeFrom} of {step.Statements.Count}");
+        }
+
+        // The previous attempt may have died between a statement's own commit and its checkpoint.
+        var mayHaveRun = step.Step.UnfinishedRow is not null;
+        for (var i = step.Step.ResumeFrom; i < step.Statements.Count; i++)
+        {
+            var statement = step.Statements[i];
+            hashes = StatementHashes.Append(hashes, StatementHashes.Of(statement.Text));
+            var hint = $"{i} of {step.Statements.Count} statements are applied and recorded; fix the failing statement and rerun migrate to resume";
+            if (_provider.CanRunInTransaction(statement.Text))
+            {
+                // Statement and checkpoint commit together: no gap in which a kill loses track.
+                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, hint, mayHaveRun, cancellationToken).ConfigureAwait(false);
+                await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ExecuteCheckpointedStatementAsync(statement, null, script.Path, hint, mayHaveRun, cancellationToken).ConfigureAwait(false);
+                await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            mayHaveRun = false;
+            _observer.StatementCompleted(index + 1, total, step.Step, i + 1, step.Statements.Count);
+        }
+
+        await _store.UpdateProgressAsync(rowRank, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, string hint, bool mayHaveRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _executor.ExecuteAsync([statement], transaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StatementFailedException failure) when (transaction is null && mayHaveRun && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
+        {
+            // Only statements outside a transaction can outlive their checkpoint.
+            _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Migrator.OneLine(failure.InnerException!.Message)}); recording it as done");
+        }
+        catch (StatementFailedException failure)
+        {
+            throw Explain(failure, path, hint);
+        }
+    }
+
+    private async Task ExecuteOrExplainAsync(IReadOnlyList<SqlStatement> statements, DbTransaction? transaction, string path, string hint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _executor.ExecuteAsync(statements, transaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StatementFailedException failure)
+        {
+            throw Explain(failure, path, hint);
+        }
+    }
+
+    private static UpshiftException Explain(StatementFailedException failure, string path, string hint)
+    {
+        var server = failure.InnerException!;
+        return new UpshiftException(
+            ErrorCode.ExecutionFailed,
+            $"statement failed in {Path.GetFileName(path)}: {Migrator.OneLine(server.Message)}",
+            path,
+            failure.Statement.Line,
+            hint,
+            server);
+    }
+
+    private async Task RecordFailureQuietlyAsync(HistoryRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.AppendAsync(row, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // The connection may be gone; the failure itself is what the user needs to see.
+        }
+    }
+
+    private static async Task RollbackQuietlyAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // A broken connection has already rolled back.
+        }
+    }
+
+    private HistoryRow Row(long rank, MigrationScript script, bool success, int statementsDone, string? hashes, Stopwatch clock) => new()
+    {
+        Rank = rank,
+        Version = script.Version?.Text,
+        Description = script.Description,
+        Kind = script.Kind == ScriptKind.Repeatable ? HistoryKinds.Repeatable : HistoryKinds.Versioned,
+        Script = script.Path,
+        Checksum = script.Checksum,
+        AppliedBy = _appliedBy,
+        AppliedAt = DateTime.UtcNow,
+        DurationMs = clock.ElapsedMilliseconds,
+        Success = success,
+        StatementsDone = statementsDone,
+        StatementHashes = hashes,
+    };
+
+    private IReadOnlyList<SqlStatement> Split(string text, string path)
+    {
+        try
+        {
+            return _provider.Splitter.Split(text);
+        }
+        catch (SqlSplitException e)
+        {
+            throw new UpshiftException(ErrorCode.BadScript, e.Message, path, e.Line, "fix the script; nothing was changed");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Upshift.Errors;
+
+/// <summary>Stable error codes. Each maps to one documented process exit code (see <see cref="ExitCodes"/>).</summary>
+public enum ErrorCode
+{
+    /// <summary>A statement or the connection failed while migrating; a rerun resumes.</summary>
+    ExecutionFailed,
+    /// <summary>Reading the history failed (timeout, permissions): never taken for "no history".</summary>
+    HistoryUnreadable,
+    /// <summary>Arguments or configuration are wrong.</summary>
+    BadArguments,
+    /// <summary>A script name does not follow the naming rules, or two scripts claim one version.</summary>
+    BadScriptName,
+    /// <summary>A script cannot be read or holds a malformed directive or SQL.</summary>
+    BadScript,
+    /// <summary>An applied script changed, disappeared, or a new one sorts below the current version.</summary>
+    ValidationFailed,
+    /// <summary>The migration lock was not acquired in time.</summary>
+    LockTimeout,
+    /// <summary>The request is refused for a reason stated in the message (e.g. a missing undo script).</summary>
+    Refused,
+}
+
+/// <summary>The process exit codes of the contract.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+    public const int ValidationFailed = 3;
+    public const int LockTimeout = 4;
+
+    public static int For(ErrorCode code) => code switch
+    {
+        ErrorCode.ExecutionFailed or ErrorCode.HistoryUnreadable or ErrorCode.Refused => Failed,
+        ErrorCode.BadArguments or ErrorCode.BadScriptName or ErrorCode.BadScript => BadInput,
+        ErrorCode.ValidationFailed => ValidationFailed,
+        ErrorCode.LockTimeout => LockTimeout,
+        _ => Failed,
+    };
+}

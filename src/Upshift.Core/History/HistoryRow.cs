@@ -1,0 +1,46 @@
+namespace Upshift.History;
+
+/// <summary>
+/// One row of <c>upshift_history</c>: one attempt at one script (or a baseline). Rows are appended; the
+/// only row ever updated is the running attempt of a statement-checkpointed script, whose progress
+/// (<see cref="StatementsDone"/>, <see cref="StatementHashes"/>) is the fact a rerun resumes from.
+/// </summary>
+public sealed record HistoryRow
+{
+    public required long Rank { get; init; }
+
+    /// <summary>The version as written in the file name; null for repeatables.</summary>
+    public required string? Version { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary><see cref="HistoryKinds"/>.</summary>
+    public required string Kind { get; init; }
+
+    public required string Script { get; init; }
+
+    public required string? Checksum { get; init; }
+
+    public required string AppliedBy { get; init; }
+
+    public required DateTime AppliedAt { get; init; }
+
+    public required long DurationMs { get; init; }
+
+    public required bool Success { get; init; }
+
+    /// <summary>Statements completed in the script; with <see cref="Success"/> false and more than 0, the script is partial.</summary>
+    public required int StatementsDone { get; init; }
+
+    /// <summary>Short hashes of the completed statements, space separated: tells which statement changed after a partial run.</summary>
+    public string? StatementHashes { get; init; }
+}
+
+/// <summary>The values of the history table's <c>kind</c> column.</summary>
+public static class HistoryKinds
+{
+    public const string Versioned = "versioned";
+    public const string Repeatable = "repeatable";
+    public const string Baseline = "baseline";
+    public const string Undo = "undo";
+}

@@ -1,0 +1,134 @@
+using System.Data.Common;
+using Upshift.Providers;
+
+namespace Upshift.History;
+
+/// <summary>Reads and writes history rows with plain parameterised SQL on the migration connection.</summary>
+internal sealed class HistoryStore
+{
+    private const string Columns = "rank, version, description, kind, script, checksum, applied_by, applied_at, duration_ms, success, statements_done, statement_hashes";
+
+    private readonly DbConnection _connection;
+    private readonly IHistoryDialect _dialect;
+    private readonly HistoryTable _table;
+    private readonly string _name;
+
+    public HistoryStore(DbConnection connection, IHistoryDialect dialect, HistoryTable table)
+    {
+        _connection = connection;
+        _dialect = dialect;
+        _table = table;
+        _name = dialect.QualifiedName(table);
+    }
+
+    /// <summary>All rows in rank order, or null when the table does not exist. Any other failure throws.</summary>
+    public async Task<IReadOnlyList<HistoryRow>?> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!await _dialect.ExistsAsync(_connection, _table, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM {_name} ORDER BY rank";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<HistoryRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new HistoryRow
+            {
+                Rank = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+                Version = reader.IsDBNull(1) ? null : reader.GetString(1),
+                Description = reader.GetString(2),
+                Kind = reader.GetString(3),
+                Script = reader.GetString(4),
+                Checksum = reader.IsDBNull(5) ? null : reader.GetString(5),
+                AppliedBy = reader.GetString(6),
+                AppliedAt = DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc),
+                DurationMs = Convert.ToInt64(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
+                Success = reader.GetBoolean(9),
+                StatementsDone = Convert.ToInt32(reader.GetValue(10), System.Globalization.CultureInfo.InvariantCulture),
+                StatementHashes = reader.IsDBNull(11) ? null : reader.GetString(11),
+            });
+        }
+
+        return rows;
+    }
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        foreach (var statement in _dialect.CreateTableStatements(_table))
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = statement;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task AppendAsync(HistoryRow row, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {_name} ({Columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes)";
+        Add(command, "rank", row.Rank);
+        Add(command, "version", row.Version);
+        Add(command, "description", row.Description);
+        Add(command, "kind", row.Kind);
+        Add(command, "script", row.Script);
+        Add(command, "checksum", row.Checksum);
+        Add(command, "applied_by", row.AppliedBy);
+        Add(command, "applied_at", row.AppliedAt);
+        Add(command, "duration_ms", row.DurationMs);
+        Add(command, "success", row.Success);
+        Add(command, "statements_done", row.StatementsDone);
+        Add(command, "statement_hashes", row.StatementHashes);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records progress of the running attempt of a statement-checkpointed script.</summary>
+    public async Task UpdateProgressAsync(long rank, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"UPDATE {_name} SET statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at WHERE rank = @rank";
+        Add(command, "statements_done", statementsDone);
+        Add(command, "statement_hashes", statementHashes);
+        Add(command, "success", success);
+        Add(command, "duration_ms", durationMs);
+        Add(command, "applied_at", DateTime.UtcNow);
+        Add(command, "rank", rank);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Re-aligns the checksum of successful rows of a script (repair).</summary>
+    public async Task<int> UpdateChecksumAsync(long rank, string checksum, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = $"UPDATE {_name} SET checksum = @checksum WHERE rank = @rank";
+        Add(command, "checksum", checksum);
+        Add(command, "rank", rank);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> DeleteAsync(long rank, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = $"DELETE FROM {_name} WHERE rank = @rank";
+        Add(command, "rank", rank);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        if (value is null)
+        {
+            // Untyped NULLs confuse some engines about the column type; these are all text columns.
+            parameter.DbType = System.Data.DbType.String;
+        }
+
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,51 @@
+using Upshift.Catalog;
+using Upshift.History;
+using Upshift.Versions;
+
+namespace Upshift.Planning;
+
+/// <summary>The state of one script (or of one history row whose script is gone).</summary>
+public sealed record ScriptStatus(
+    MigrationState State,
+    string? Version,
+    string Script,
+    string Kind,
+    string? Checksum,
+    DateTime? AppliedAt,
+    MigrationScript? File,
+    HistoryRow? Row,
+    string? Detail = null);
+
+/// <summary>One step that <c>migrate</c> runs; <see cref="ResumeFrom"/> statements of it are already done.</summary>
+public sealed record PlanStep(MigrationScript Script, MigrationState State, HistoryRow? UnfinishedRow, int ResumeFrom);
+
+/// <summary>A reason that makes validation fail (exit 3).</summary>
+public sealed record ValidationProblem(MigrationState State, string Script, string? Version, string Message, int? Line = null);
+
+/// <summary>Everything the planner concluded. Computing it changes nothing.</summary>
+public sealed class MigrationPlan
+{
+    public required SchemaVersion? From { get; init; }
+
+    public required SchemaVersion? To { get; init; }
+
+    public required IReadOnlyList<PlanStep> Steps { get; init; }
+
+    public required IReadOnlyList<ValidationProblem> Problems { get; init; }
+
+    /// <summary>All scripts and history rows with their states, in the order status lists them.</summary>
+    public required IReadOnlyList<ScriptStatus> Entries { get; init; }
+
+    public required HistoryView History { get; init; }
+
+    /// <summary>The version read with <c>--version-query</c> when the history holds none; recorded as baseline by the first migrate.</summary>
+    public required SchemaVersion? AdoptedVersion { get; init; }
+
+    public bool IsUpToDate => Steps.Count == 0;
+
+    /// <summary><c>clean</c>, <c>partial</c> or <c>failed</c>, from the unfinished attempts in the history.</summary>
+    public string State =>
+        Entries.Any(e => e.State == MigrationState.Partial) ? "partial"
+        : Entries.Any(e => e.State == MigrationState.Failed) ? "failed"
+        : "clean";
+}

@@ -1,0 +1,182 @@
+using Upshift.Catalog;
+using Upshift.History;
+using Upshift.Sql;
+using Upshift.Versions;
+
+namespace Upshift.Planning;
+
+/// <summary>Options that change what the planner selects.</summary>
+/// <param name="Target">Apply versioned scripts up to and including this version only.</param>
+/// <param name="OutOfOrder">Apply scripts below the current version instead of reporting them.</param>
+public sealed record PlanOptions(SchemaVersion? Target = null, bool OutOfOrder = false);
+
+/// <summary>
+/// Decides, from the catalog and the history alone, which scripts are applied, pending, drifted or
+/// unfinished. Pure: no I/O, so every rule is a unit test.
+/// </summary>
+public static class Planner
+{
+    public static MigrationPlan Build(ScriptCatalog catalog, IReadOnlyList<HistoryRow> rows, SchemaVersion? adoptedVersion, PlanOptions options, IStatementSplitter splitter)
+    {
+        var history = new HistoryView(rows);
+        // The version query only speaks for databases that Upshift has not recorded yet.
+        var adopted = history.Current is null ? adoptedVersion : null;
+        var baseline = history.Baseline ?? adopted;
+        var current = history.Current ?? adopted;
+
+        var entries = new List<ScriptStatus>();
+        var steps = new List<PlanStep>();
+        var problems = new List<ValidationProblem>();
+        var to = current;
+
+        foreach (var script in catalog.Versioned)
+        {
+            var version = script.Version!;
+            var status = ClassifyVersioned(script, history, baseline, current, options, splitter, problems);
+            entries.Add(status);
+            if (status.State is MigrationState.Pending or MigrationState.Failed or MigrationState.Partial
+                || (status.State == MigrationState.OutOfOrder && options.OutOfOrder))
+            {
+                steps.Add(new PlanStep(script, status.State, status.Row, status.State == MigrationState.Partial ? status.Row!.StatementsDone : 0));
+                if (to is null || version > to)
+                {
+                    to = version;
+                }
+            }
+        }
+
+        var catalogVersions = catalog.Versioned.Select(s => s.Version!).ToHashSet();
+        foreach (var (version, row) in history.Applied.OrderBy(a => a.Key))
+        {
+            if (!catalogVersions.Contains(version))
+            {
+                entries.Add(new ScriptStatus(MigrationState.Missing, row.Version, row.Script, row.Kind, row.Checksum, row.AppliedAt, null, row));
+                problems.Add(new ValidationProblem(MigrationState.Missing, row.Script, row.Version, $"applied script {row.Script} (version {row.Version}) is missing from the scripts folder"));
+            }
+        }
+
+        // Repeatables are written against the newest schema, so they wait until no versioned script is held back by --target.
+        var repeatablesAllowed = !entries.Any(e => e.State == MigrationState.AboveTarget);
+        foreach (var script in catalog.Repeatable)
+        {
+            var status = ClassifyRepeatable(script, history, options, repeatablesAllowed);
+            entries.Add(status);
+            if (status.State is MigrationState.Pending or MigrationState.Outdated or MigrationState.Failed or MigrationState.Partial && repeatablesAllowed)
+            {
+                steps.Add(new PlanStep(script, status.State, status.Row is { Success: false } ? status.Row : null, status.State == MigrationState.Partial ? status.Row!.StatementsDone : 0));
+            }
+        }
+
+        return new MigrationPlan
+        {
+            From = current,
+            To = to,
+            Steps = steps,
+            Problems = problems,
+            Entries = entries,
+            History = history,
+            AdoptedVersion = adopted,
+        };
+    }
+
+    private static ScriptStatus ClassifyVersioned(MigrationScript script, HistoryView history, SchemaVersion? baseline, SchemaVersion? current, PlanOptions options, IStatementSplitter splitter, List<ValidationProblem> problems)
+    {
+        var version = script.Version!;
+        var kind = HistoryKinds.Versioned;
+        if (history.AppliedRow(version) is { } applied)
+        {
+            if (!string.Equals(applied.Checksum, script.Checksum, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, version.Text, $"applied script {script.Path} was changed after it was applied (checksum {Short(applied.Checksum)} in history, {Short(script.Checksum)} on disk)"));
+                return new ScriptStatus(MigrationState.Changed, version.Text, script.Path, kind, applied.Checksum, applied.AppliedAt, script, applied);
+            }
+
+            return new ScriptStatus(MigrationState.Applied, version.Text, script.Path, kind, applied.Checksum, applied.AppliedAt, script, applied);
+        }
+
+        if (baseline is not null && version <= baseline)
+        {
+            return new ScriptStatus(MigrationState.BelowBaseline, version.Text, script.Path, kind, script.Checksum, null, script, null);
+        }
+
+        if (history.UnfinishedAttempt(version) is { } unfinished)
+        {
+            if (unfinished.StatementsDone > 0)
+            {
+                CheckCompletedStatements(script, unfinished, splitter, problems);
+                return new ScriptStatus(MigrationState.Partial, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished, $"{unfinished.StatementsDone} statements applied");
+            }
+
+            return new ScriptStatus(MigrationState.Failed, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished);
+        }
+
+        if (current is not null && version < current)
+        {
+            if (!options.OutOfOrder)
+            {
+                problems.Add(new ValidationProblem(MigrationState.OutOfOrder, script.Path, version.Text, $"script {script.Path} (version {version}) is not applied and sorts below the current version {current}"));
+            }
+
+            return new ScriptStatus(MigrationState.OutOfOrder, version.Text, script.Path, kind, script.Checksum, null, script, null);
+        }
+
+        if (options.Target is not null && version > options.Target)
+        {
+            return new ScriptStatus(MigrationState.AboveTarget, version.Text, script.Path, kind, script.Checksum, null, script, null);
+        }
+
+        return new ScriptStatus(MigrationState.Pending, version.Text, script.Path, kind, script.Checksum, null, script, null);
+    }
+
+    private static ScriptStatus ClassifyRepeatable(MigrationScript script, HistoryView history, PlanOptions options, bool allowed)
+    {
+        _ = options;
+        var kind = HistoryKinds.Repeatable;
+        if (history.UnfinishedRepeatable(script.Description) is { } unfinished)
+        {
+            var state = unfinished.StatementsDone > 0 && unfinished.Checksum == script.Checksum ? MigrationState.Partial : MigrationState.Failed;
+            return new ScriptStatus(state, null, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished);
+        }
+
+        if (history.RepeatableSuccess(script.Description) is not { } applied)
+        {
+            return new ScriptStatus(allowed ? MigrationState.Pending : MigrationState.AboveTarget, null, script.Path, kind, script.Checksum, null, script, null);
+        }
+
+        return string.Equals(applied.Checksum, script.Checksum, StringComparison.OrdinalIgnoreCase)
+            ? new ScriptStatus(MigrationState.Applied, null, script.Path, kind, applied.Checksum, applied.AppliedAt, script, applied)
+            : new ScriptStatus(allowed ? MigrationState.Outdated : MigrationState.AboveTarget, null, script.Path, kind, script.Checksum, applied.AppliedAt, script, applied);
+    }
+
+    private static void CheckCompletedStatements(MigrationScript script, HistoryRow unfinished, IStatementSplitter splitter, List<ValidationProblem> problems)
+    {
+        var recorded = StatementHashes.Parse(unfinished.StatementHashes);
+        IReadOnlyList<SqlStatement> statements;
+        try
+        {
+            statements = splitter.Split(script.Text);
+        }
+        catch (SqlSplitException e)
+        {
+            problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, script.Version?.Text, e.Message, e.Line));
+            return;
+        }
+
+        if (statements.Count < unfinished.StatementsDone)
+        {
+            problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, script.Version?.Text, $"partially applied script {script.Path} now has {statements.Count} statements but {unfinished.StatementsDone} were already applied"));
+            return;
+        }
+
+        for (var i = 0; i < Math.Min(recorded.Length, unfinished.StatementsDone); i++)
+        {
+            if (StatementHashes.Of(statements[i].Text) != recorded[i])
+            {
+                problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, script.Version?.Text, $"statement {i + 1} of partially applied script {script.Path} differs from the one already applied", statements[i].Line));
+                return;
+            }
+        }
+    }
+
+    private static string Short(string? checksum) => checksum is null ? "none" : checksum.Length > 12 ? checksum[..12] : checksum;
+}

@@ -1,0 +1,45 @@
+using System.Data.Common;
+using Upshift.Sql;
+
+namespace Upshift.Providers;
+
+/// <summary>
+/// The seam every engine implements. Implementer's checklist:
+/// <list type="number">
+/// <item><see cref="OpenConnectionAsync"/> returns an open connection; the core owns and disposes it.</item>
+/// <item><see cref="Splitter"/> splits scripts exactly like the engine's own client.</item>
+/// <item><see cref="TransactionalDdl"/> is true only when DDL rolls back with its transaction.</item>
+/// <item><see cref="Lock"/> is exclusive across processes and machines, dies with its holder, and never
+/// holds a transaction open (statements that refuse to run inside one must not wait on it).</item>
+/// <item><see cref="History"/> creates and finds the history table; the core reads and writes its rows.</item>
+/// <item><see cref="Target"/> describes the database without any secret.</item>
+/// </list>
+/// Planning, ordering, checksums, resume, retries, progress and errors live in the core.
+/// </summary>
+public interface IDatabaseProvider
+{
+    /// <summary>Canonical engine name, as used in script names (<c>postgres</c>, <c>sqlite</c>, <c>mysql</c>).</summary>
+    string Engine { get; }
+
+    /// <summary>A description of the target (host, port, database, user) that never contains a password.</summary>
+    string Target { get; }
+
+    bool TransactionalDdl { get; }
+
+    IStatementSplitter Splitter { get; }
+
+    IMigrationLock Lock { get; }
+
+    IHistoryDialect History { get; }
+
+    Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>False for statements the engine refuses inside a transaction (e.g. <c>CREATE INDEX CONCURRENTLY</c>, <c>VACUUM</c>).</summary>
+    bool CanRunInTransaction(string statement);
+
+    /// <summary>
+    /// True when re-running a statement that may already have taken effect failed only because it had
+    /// (e.g. "relation already exists"): a statement interrupted between its own commit and its checkpoint.
+    /// </summary>
+    bool IsAlreadyApplied(Exception error, string statement);
+}

@@ -1,0 +1,17 @@
+using System.Data.Common;
+using Upshift.History;
+
+namespace Upshift.Providers;
+
+/// <summary>The engine-specific SQL of the history table. Reads and writes are plain parameterised SQL in the core.</summary>
+public interface IHistoryDialect
+{
+    /// <summary>The quoted, qualified table name for use in SQL.</summary>
+    string QualifiedName(HistoryTable table);
+
+    /// <summary>DDL that creates the table (and its schema if needed) when missing; idempotent.</summary>
+    IReadOnlyList<string> CreateTableStatements(HistoryTable table);
+
+    /// <summary>Whether the table exists; errors (permissions, timeouts) propagate.</summary>
+    Task<bool> ExistsAsync(DbConnection connection, HistoryTable table, CancellationToken cancellationToken);
+}
