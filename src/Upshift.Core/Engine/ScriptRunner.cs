@@ -174,6 +174,12 @@ internal sealed class ScriptRunner
 
     private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, string hint, bool mayHaveRun, CancellationToken cancellationToken)
     {
+        if (transaction is null && mayHaveRun && await _provider.ReconcileInterruptedAsync(_connection, statement.Text, cancellationToken).ConfigureAwait(false))
+        {
+            _observer.Notice($"statement at {path}:{statement.Line} had completed before the interruption; recording it as done");
+            return;
+        }
+
         try
         {
             await _executor.ExecuteAsync([statement], transaction, cancellationToken).ConfigureAwait(false);

@@ -42,4 +42,11 @@ public interface IDatabaseProvider
     /// (e.g. "relation already exists"): a statement interrupted between its own commit and its checkpoint.
     /// </summary>
     bool IsAlreadyApplied(Exception error, string statement);
+
+    /// <summary>
+    /// Called before re-running a statement outside a transaction that an interrupted run may have started.
+    /// Cleans up what the interruption left (e.g. an invalid index of <c>CREATE INDEX CONCURRENTLY</c>) and
+    /// returns true when the statement is known to have completed, so it is recorded without running again.
+    /// </summary>
+    Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken);
 }

@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using Upshift.Errors;
+using Upshift.Providers;
+
+namespace Upshift.Postgres;
+
+/// <summary>
+/// A session-level advisory lock on the migration connection. It is polled with
+/// <c>pg_try_advisory_lock</c> instead of waited for with <c>pg_advisory_lock</c>: a waiter blocked inside
+/// a statement holds a transaction open, and <c>CREATE INDEX CONCURRENTLY</c> in the holder would wait for
+/// that transaction while the waiter waits for the holder — the deadlock peers suffer. The server drops
+/// the lock when the holder's connection ends, so a killed run never leaves it behind.
+/// </summary>
+internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    public long Key { get; } = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("upshift:" + scope)), 0);
+
+    public async Task<IAsyncDisposable> AcquireAsync(DbConnection connection, LockRequest request, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.MinValue;
+        while (!await TryLockAsync(npgsql, cancellationToken).ConfigureAwait(false))
+        {
+            if (clock.Elapsed >= request.Timeout)
+            {
+                var holder = await FindHolderAsync(npgsql, cancellationToken).ConfigureAwait(false);
+                throw new UpshiftException(
+                    ErrorCode.LockTimeout,
+                    $"migration lock not acquired within {request.Timeout.TotalSeconds:0.#} s; held by {holder}",
+                    hint: "another migration is running; wait for it or raise --lock-timeout");
+            }
+
+            if (request.Waiting is not null && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+            {
+                request.Waiting(await FindHolderAsync(npgsql, cancellationToken).ConfigureAwait(false));
+                lastReport = clock.Elapsed;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Tell waiters who we are: application_name is visible to them in pg_stat_activity.
+        var label = string.Create(CultureInfo.InvariantCulture, $"upshift|{Truncate(Environment.MachineName, 24)}|{Environment.ProcessId}|{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
+        await using (var command = new NpgsqlCommand($"SET application_name = '{label.Replace("'", "''", StringComparison.Ordinal)}'", npgsql))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Held(npgsql, Key);
+    }
+
+    private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", Key);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task<LockHolder> FindHolderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT a.pid, a.application_name, host(a.client_addr), a.backend_start
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND ((l.classid::bigint << 32) | l.objid::bigint) = @key
+            LIMIT 1
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("key", Key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return new LockHolder(null, null, null, "a session that has just released it");
+        }
+
+        var backendPid = reader.GetInt32(0);
+        var application = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
+        var parts = application.Split('|');
+        if (parts.Length == 4 && parts[0] == "upshift")
+        {
+            return new LockHolder(
+                parts[1],
+                int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null,
+                DateTimeOffset.TryParse(parts[3], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since) ? since : null,
+                $"server backend {backendPid}");
+        }
+
+        var client = reader.IsDBNull(2) ? "local socket" : reader.GetString(2);
+        return new LockHolder(client, null, reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), $"server backend {backendPid}, application '{application}'");
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private sealed class Held(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (connection.FullState != System.Data.ConnectionState.Open)
+            {
+                return; // The server released it with the session.
+            }
+
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                command.Parameters.AddWithValue("key", key);
+                await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // A broken session has released the lock already.
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Npgsql;
+using Upshift.History;
+using Upshift.Providers;
+
+namespace Upshift.Postgres;
+
+internal sealed class PostgresHistoryDialect : IHistoryDialect
+{
+    public string QualifiedName(HistoryTable table) =>
+        table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
+
+    public IReadOnlyList<string> CreateTableStatements(HistoryTable table)
+    {
+        var statements = new List<string>();
+        if (table.Schema is not null)
+        {
+            statements.Add($"CREATE SCHEMA IF NOT EXISTS {Quote(table.Schema)}");
+        }
+
+        statements.Add($"""
+            CREATE TABLE IF NOT EXISTS {QualifiedName(table)} (
+                rank integer PRIMARY KEY,
+                version varchar(200),
+                description varchar(1000) NOT NULL,
+                kind varchar(20) NOT NULL,
+                script varchar(1000) NOT NULL,
+                checksum varchar(64),
+                applied_by varchar(200) NOT NULL,
+                applied_at timestamptz NOT NULL,
+                duration_ms bigint NOT NULL,
+                success boolean NOT NULL,
+                statements_done integer NOT NULL DEFAULT 0,
+                statement_hashes text
+            )
+            """);
+        return statements;
+    }
+
+    public async Task<bool> ExistsAsync(DbConnection connection, HistoryTable table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", (NpgsqlConnection)connection);
+        command.Parameters.AddWithValue("name", QualifiedName(table));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
