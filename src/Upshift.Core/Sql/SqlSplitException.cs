@@ -1,14 +1,11 @@
 namespace Upshift.Sql;
 
-/// <summary>A script that cannot be split: an unterminated string, comment or quoted body.</summary>
+/// <summary>
+/// Thrown when a script cannot be split because a string, quoted identifier, comment or dollar quote
+/// is never closed; <see cref="Line"/> is where the unterminated construct starts.
+/// </summary>
 public sealed class SqlSplitException : Exception
 {
-    public SqlSplitException(string message, int line)
-        : base(message)
-    {
-        Line = line;
-    }
-
     public SqlSplitException()
     {
     }
@@ -23,6 +20,12 @@ public sealed class SqlSplitException : Exception
     {
     }
 
-    /// <summary>The 1-based line where the unterminated construct starts.</summary>
+    public SqlSplitException(string message, int line)
+        : base(message)
+    {
+        Line = line;
+    }
+
+    /// <summary>The 1-based line on which the offending construct starts (0 when unknown).</summary>
     public int Line { get; }
 }
