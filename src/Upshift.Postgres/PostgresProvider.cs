@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using Npgsql;
 using Upshift.Catalog;
+using Upshift.History;
 using Upshift.Providers;
 using Upshift.Sql;
 
@@ -12,7 +13,7 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposab
 {
     private readonly NpgsqlDataSource _dataSource;
 
-    public PostgresProvider(string connectionString, History.HistoryTable? historyTable = null)
+    public PostgresProvider(string connectionString, HistoryTable? historyTable = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ApplicationName))
@@ -24,11 +25,11 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposab
         builder.CommandTimeout = 0;
         Target = Describe(builder);
         _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
-        Lock = new PostgresAdvisoryLock((historyTable ?? History.HistoryTable.Default).ToString());
+        Lock = new PostgresAdvisoryLock((historyTable ?? HistoryTable.Default).ToString());
     }
 
     /// <summary>Accepts <c>postgres://user:pass@host:port/db?param=value</c> (also <c>postgresql://</c>).</summary>
-    public static PostgresProvider FromUrl(string url, History.HistoryTable? historyTable = null) =>
+    public static PostgresProvider FromUrl(string url, HistoryTable? historyTable = null) =>
         new(PostgresUrl.ToConnectionString(url), historyTable);
 
     public string Engine => Engines.Postgres;

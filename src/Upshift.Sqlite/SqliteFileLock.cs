@@ -41,36 +41,62 @@ internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
             var lastReport = TimeSpan.MinValue;
             while (true)
             {
-                var file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-                try
+                var (held, holder) = TryLock(lockPath);
+                if (held is not null)
                 {
-                    file.Lock(0, HolderOffset);
-                    WriteHolder(file);
-                    return new Held(file, gate);
+                    return new Held(held, gate);
                 }
-                catch (IOException)
+
+                if (deadline.Elapsed >= request.Timeout)
                 {
-                    var holder = ReadHolder(file);
-                    await file.DisposeAsync().ConfigureAwait(false);
-                    if (deadline.Elapsed >= request.Timeout)
-                    {
-                        throw Timeout(request, holder);
-                    }
-
-                    if (deadline.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
-                    {
-                        request.Waiting?.Invoke(holder);
-                        lastReport = deadline.Elapsed;
-                    }
-
-                    await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                    throw Timeout(request, holder);
                 }
+
+                if (deadline.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+                {
+                    request.Waiting?.Invoke(holder);
+                    lastReport = deadline.Elapsed;
+                }
+
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
             gate.Release();
             throw;
+        }
+    }
+
+    private static (FileStream? Held, LockHolder Holder) TryLock(string lockPath)
+    {
+        if (OperatingSystem.IsMacOS())
+        {
+            // No record locks there: an exclusive open takes flock(), which also dies with the process.
+            try
+            {
+                var exclusive = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                WriteHolder(exclusive);
+                return (exclusive, new LockHolder(null, null, null));
+            }
+            catch (IOException)
+            {
+                return (null, new LockHolder(null, null, null));
+            }
+        }
+
+        var file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            file.Lock(0, HolderOffset);
+            WriteHolder(file);
+            return (file, new LockHolder(null, null, null));
+        }
+        catch (IOException)
+        {
+            var holder = ReadHolder(file);
+            file.Dispose();
+            return (null, holder);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed record ScriptStatus(
     string? Detail = null);
 
 /// <summary>One step that <c>migrate</c> runs; <see cref="ResumeFrom"/> statements of it are already done.</summary>
-public sealed record PlanStep(MigrationScript Script, MigrationState State, HistoryRow? UnfinishedRow, int ResumeFrom);
+public sealed record PlanStep(MigrationScript Script, MigrationState State, HistoryRow? UnfinishedRow, int ResumeFrom, string? Detail = null);
 
 /// <summary>A reason that makes validation fail (exit 3).</summary>
 public sealed record ValidationProblem(MigrationState State, string Script, string? Version, string Message, int? Line = null);

@@ -37,7 +37,7 @@ public static class Planner
             if (status.State is MigrationState.Pending or MigrationState.Failed or MigrationState.Partial
                 || (status.State == MigrationState.OutOfOrder && options.OutOfOrder))
             {
-                steps.Add(new PlanStep(script, status.State, status.Row, status.State == MigrationState.Partial ? status.Row!.StatementsDone : 0));
+                steps.Add(new PlanStep(script, status.State, status.Row, status.State == MigrationState.Partial ? status.Row!.StatementsDone : 0, status.Detail));
                 if (to is null || version > to)
                 {
                     to = version;
@@ -103,8 +103,8 @@ public static class Planner
         {
             if (unfinished.StatementsDone > 0)
             {
-                CheckCompletedStatements(script, unfinished, splitter, problems);
-                return new ScriptStatus(MigrationState.Partial, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished, $"{unfinished.StatementsDone} statements applied");
+                var total = CheckCompletedStatements(script, unfinished, splitter, problems);
+                return new ScriptStatus(MigrationState.Partial, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished, $"{unfinished.StatementsDone} of {total} statements applied");
             }
 
             return new ScriptStatus(MigrationState.Failed, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished);
@@ -148,7 +148,7 @@ public static class Planner
             : new ScriptStatus(allowed ? MigrationState.Outdated : MigrationState.AboveTarget, null, script.Path, kind, script.Checksum, applied.AppliedAt, script, applied);
     }
 
-    private static void CheckCompletedStatements(MigrationScript script, HistoryRow unfinished, IStatementSplitter splitter, List<ValidationProblem> problems)
+    private static int CheckCompletedStatements(MigrationScript script, HistoryRow unfinished, IStatementSplitter splitter, List<ValidationProblem> problems)
     {
         var recorded = StatementHashes.Parse(unfinished.StatementHashes);
         IReadOnlyList<SqlStatement> statements;
@@ -159,13 +159,13 @@ public static class Planner
         catch (SqlSplitException e)
         {
             problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, script.Version?.Text, e.Message, e.Line));
-            return;
+            return unfinished.StatementsDone;
         }
 
         if (statements.Count < unfinished.StatementsDone)
         {
             problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, script.Version?.Text, $"partially applied script {script.Path} now has {statements.Count} statements but {unfinished.StatementsDone} were already applied"));
-            return;
+            return statements.Count;
         }
 
         for (var i = 0; i < Math.Min(recorded.Length, unfinished.StatementsDone); i++)
@@ -173,9 +173,11 @@ public static class Planner
             if (StatementHashes.Of(statements[i].Text) != recorded[i])
             {
                 problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, script.Version?.Text, $"statement {i + 1} of partially applied script {script.Path} differs from the one already applied", statements[i].Line));
-                return;
+                return statements.Count;
             }
         }
+
+        return statements.Count;
     }
 
     private static string Short(string? checksum) => checksum is null ? "none" : checksum.Length > 12 ? checksum[..12] : checksum;

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Upshift.Catalog;
+using Upshift.Cli.Connections;
+using Upshift.Engine;
+using Upshift.Errors;
+using Upshift.History;
+using Upshift.Providers;
+using Upshift.Versions;
+
+namespace Upshift.Cli;
+
+/// <summary>What one invocation needs, read from the parsed command line and the environment.</summary>
+internal sealed class CliContext
+{
+    private readonly ParseResult _parse;
+    private readonly CliOptions _options;
+
+    public CliContext(ParseResult parse, CliOptions options)
+    {
+        _parse = parse;
+        _options = options;
+        Json = parse.GetValue(options.Json);
+        Verbose = parse.GetValue(options.Verbose);
+    }
+
+    public bool Json { get; }
+
+    public bool Verbose { get; }
+
+    /// <summary>True when a live display fits: a terminal on stdout and no JSON.</summary>
+    public bool Interactive => !Json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not "dumb";
+
+    public T? Value<T>(Option<T> option) => _parse.GetValue(option);
+
+    public HistoryTable HistoryTable => _parse.GetValue(_options.HistoryTable) is { Length: > 0 } table ? HistoryTable.Parse(table) : HistoryTable.Default;
+
+    public IDatabaseProvider CreateProvider() =>
+        ProviderFactory.Create(_parse.GetValue(_options.Db) ?? Environment.GetEnvironmentVariable("UPSHIFT_DB"), _parse.GetValue(_options.Provider), HistoryTable);
+
+    public MigratorOptions MigratorOptions(bool needScripts = true)
+    {
+        var scripts = _parse.GetValue(_options.Scripts) ?? Environment.GetEnvironmentVariable("UPSHIFT_SCRIPTS");
+        if (needScripts && string.IsNullOrWhiteSpace(scripts))
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "no scripts folder given", hint: "pass --scripts DIR or set UPSHIFT_SCRIPTS");
+        }
+
+        var lockTimeout = _parse.GetValue(_options.LockTimeout);
+        if (lockTimeout is < 0)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "--lock-timeout must be zero or more seconds");
+        }
+
+        return new MigratorOptions
+        {
+            ScriptsDirectory = scripts ?? ".",
+            Ignore = [.. (_parse.GetValue(_options.Ignore) ?? []).Select(g => new Glob(g))],
+            HistoryTable = HistoryTable,
+            Target = ParseVersion(_parse.GetValue(_options.Target), "--target"),
+            OutOfOrder = _parse.GetValue(_options.OutOfOrder),
+            LockTimeout = lockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(10),
+            VersionQuery = _parse.GetValue(_options.VersionQuery) is { Length: > 0 } query ? query : null,
+        };
+    }
+
+    public static SchemaVersion? ParseVersion(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return SchemaVersion.TryParse(text, out var version)
+            ? version
+            : throw new UpshiftException(ErrorCode.BadArguments, $"{option} '{text}' is not a version", hint: "versions are numbers separated by '.' or '_', e.g. 8.1.100.29");
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace Upshift.Cli;
+
+/// <summary>The options every command accepts. They are recursive, so they may stand before or after the command name.</summary>
+internal sealed class CliOptions
+{
+    public Option<string?> Db { get; } = new("--db") { Description = "Database: sqlite:PATH, postgres://user:pass@host:port/db, mysql://... (env UPSHIFT_DB)", Recursive = true };
+
+    public Option<string?> Provider { get; } = new("--provider") { Description = "With a plain connection string in --db: sqlite, postgres or mysql", Recursive = true };
+
+    public Option<string?> Scripts { get; } = new("--scripts") { Description = "Folder of upgrade scripts, scanned recursively (env UPSHIFT_SCRIPTS)", Recursive = true };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print exactly one JSON document on stdout", Recursive = true };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show stack traces of errors", Recursive = true };
+
+    public Option<string?> HistoryTable { get; } = new("--history-table") { Description = "History table, [schema.]name (default upshift_history)", Recursive = true };
+
+    public Option<string[]> Ignore { get; } = new("--ignore") { Description = "Glob of *.sql files that are not scripts (repeatable)", Recursive = true, AllowMultipleArgumentsPerToken = false };
+
+    public Option<string?> VersionQuery { get; } = new("--version-query") { Description = "SQL returning the schema version of a database without Upshift history", Recursive = true };
+
+    public Option<double?> LockTimeout { get; } = new("--lock-timeout") { Description = "Seconds to wait for the migration lock (default 600); exit 4 when exceeded", Recursive = true };
+
+    public Option<string?> Target { get; } = new("--target") { Description = "Apply versioned scripts up to and including this version" };
+
+    public Option<bool> OutOfOrder { get; } = new("--out-of-order") { Description = "Apply scripts that sort below the current version instead of failing", Recursive = true };
+
+    public void AddTo(Command root)
+    {
+        foreach (var option in new Option[] { Db, Provider, Scripts, Json, Verbose, HistoryTable, Ignore, VersionQuery, LockTimeout, OutOfOrder })
+        {
+            root.Options.Add(option);
+        }
+    }
+}

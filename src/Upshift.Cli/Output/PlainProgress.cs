@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using Upshift.Cli.Connections;
+using Upshift.Engine;
+using Upshift.Errors;
+using Upshift.Planning;
+using Upshift.Providers;
+
+namespace Upshift.Cli.Output;
+
+/// <summary>Progress as one line per event: readable in a log file (plain text) or by a program (JSON lines on stderr).</summary>
+internal sealed class PlainProgress(bool json) : IMigrationObserver
+{
+    private readonly TextWriter _out = json ? Console.Error : Console.Out;
+
+    public void LockWaiting(LockHolder holder) => Emit("lock-waiting", $"waiting for the migration lock, held by {holder}", ("holder", holder.ToString()));
+
+    public void LockAcquired(TimeSpan waited)
+    {
+        if (waited > TimeSpan.FromSeconds(1))
+        {
+            Emit("lock-acquired", $"migration lock acquired after {waited.TotalSeconds:0.0} s", ("waitedMs", ((long)waited.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    public void StepStarting(int index, int total, PlanStep step, int statementCount) =>
+        Emit("step-started", $"[{index}/{total}] {Verb(step)} {step.Script.Path} ({statementCount} statements)", ("index", Str(index)), ("total", Str(total)), ("script", step.Script.Path));
+
+    public void StatementCompleted(int index, int total, PlanStep step, int statementIndex, int statementCount)
+    {
+        if (statementCount >= 20 && statementIndex % Math.Max(1, statementCount / 10) != 0)
+        {
+            return;
+        }
+
+        Emit("statement-completed", $"[{index}/{total}]   statement {statementIndex}/{statementCount} done", ("index", Str(index)), ("statement", Str(statementIndex)), ("statements", Str(statementCount)));
+    }
+
+    public void StepCompleted(int index, int total, PlanStep step, TimeSpan elapsed) =>
+        Emit("step-completed", $"[{index}/{total}] done in {Format(elapsed)}", ("index", Str(index)), ("total", Str(total)), ("script", step.Script.Path), ("durationMs", Str((long)elapsed.TotalMilliseconds)));
+
+    public void StepFailed(int index, int total, PlanStep step, UpshiftException error) =>
+        Emit("step-failed", $"[{index}/{total}] FAILED {step.Script.Path}", ("index", Str(index)), ("script", step.Script.Path));
+
+    public void Notice(string message) => Emit("notice", message);
+
+    internal static string Format(TimeSpan elapsed) =>
+        elapsed.TotalSeconds >= 1 ? elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s" : ((long)elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
+
+    private static string Verb(PlanStep step) => step.State switch
+    {
+        MigrationState.Partial => "resuming",
+        MigrationState.Failed => "retrying",
+        MigrationState.Outdated => "re-applying",
+        _ => "applying",
+    };
+
+    private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void Emit(string kind, string text, params (string Key, string Value)[] fields)
+    {
+        if (!json)
+        {
+            _out.WriteLine(Secrets.Redact(text));
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", kind);
+            writer.WriteString("at", DateTime.UtcNow);
+            writer.WriteString("message", Secrets.Redact(text));
+            foreach (var (key, value) in fields)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        _out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,67 @@
+using Spectre.Console;
+using Upshift.Cli.Connections;
+using Upshift.Engine;
+using Upshift.Errors;
+using Upshift.Planning;
+using Upshift.Providers;
+
+namespace Upshift.Cli.Output;
+
+/// <summary>A live progress display for a terminal: script n of m with a bar, elapsed time and ETA.</summary>
+internal sealed class TerminalProgress : IMigrationObserver
+{
+    private readonly ProgressContext _context;
+    private ProgressTask? _scripts;
+    private ProgressTask? _statements;
+
+    private TerminalProgress(ProgressContext context) => _context = context;
+
+    public static async Task<T> RunAsync<T>(Func<IMigrationObserver, Task<T>> work)
+    {
+        T result = default!;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context => result = await work(new TerminalProgress(context)).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return result;
+    }
+
+    public void LockWaiting(LockHolder holder) =>
+        AnsiConsole.MarkupLine($"[yellow]waiting for the migration lock, held by {Markup.Escape(Secrets.Redact(holder.ToString()))}[/]");
+
+    public void StepStarting(int index, int total, PlanStep step, int statementCount)
+    {
+        _scripts ??= _context.AddTask("scripts", maxValue: total);
+        _scripts.Description = Markup.Escape($"[{index}/{total}] {step.Script.FileName}");
+        if (statementCount > 1 && (step.Script.Directives.NoTransaction || step.ResumeFrom > 0))
+        {
+            _statements ??= _context.AddTask("statements", maxValue: statementCount);
+            _statements.MaxValue = statementCount;
+            _statements.Value = step.ResumeFrom;
+            _statements.Description = "  statements";
+        }
+    }
+
+    public void StatementCompleted(int index, int total, PlanStep step, int statementIndex, int statementCount)
+    {
+        if (_statements is not null)
+        {
+            _statements.Value = statementIndex;
+        }
+    }
+
+    public void StepCompleted(int index, int total, PlanStep step, TimeSpan elapsed) => _scripts?.Increment(1);
+
+    public void StepFailed(int index, int total, PlanStep step, UpshiftException error)
+    {
+        if (_scripts is not null)
+        {
+            _scripts.Description = Markup.Escape($"[{index}/{total}] FAILED {step.Script.FileName}");
+            _scripts.StopTask();
+        }
+    }
+
+    public void Notice(string message) => AnsiConsole.MarkupLine(Markup.Escape(Secrets.Redact(message)));
+}
