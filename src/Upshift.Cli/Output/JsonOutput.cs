@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Upshift.Catalog;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;

@@ -138,14 +138,24 @@ public sealed class Migrator
 
     internal static void ThrowOnProblems(MigrationPlan plan)
     {
+        if (TryDescribeProblems(plan, out var error))
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>The validation error a plan's problems amount to, for commands that report rather than throw.</summary>
+    public static bool TryDescribeProblems(MigrationPlan plan, out UpshiftException error)
+    {
+        error = null!;
         if (plan.Problems.Count == 0)
         {
-            return;
+            return false;
         }
 
         var first = plan.Problems[0];
         var more = plan.Problems.Count > 1 ? $" (and {plan.Problems.Count - 1} more problems)" : string.Empty;
-        throw new UpshiftException(
+        error = new UpshiftException(
             ErrorCode.ValidationFailed,
             first.Message + more,
             first.Script,
@@ -153,6 +163,7 @@ public sealed class Migrator
             first.State == MigrationState.OutOfOrder
                 ? "rerun with --out-of-order to apply it anyway, or give it a higher version"
                 : "restore the applied file, or run 'upshift repair' if the change is intended");
+        return true;
     }
 
     private async Task<MigrationPlan> BuildPlanAsync(ScriptCatalog catalog, DbConnection connection, HistoryStore store, CancellationToken cancellationToken)

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using Upshift.Cli.Output;
+using Upshift.Engine;
+using Upshift.Errors;
+
+namespace Upshift.Cli.Commands;
+
+/// <summary>The commands that change the database: migrate, baseline, repair and exec.</summary>
+internal static class ChangeCommands
+{
+    public static Command Migrate(CliOptions options)
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and the SQL it would run; change nothing" };
+        var command = new Command("migrate", "Apply pending scripts under the migration lock; a no-op when nothing is pending");
+        command.Options.Add(options.Target);
+        command.Options.Add(dryRun);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var isDryRun = context.Value(dryRun);
+            var report = context.Interactive && !isDryRun
+                ? await TerminalProgress.RunAsync(observer => RunAsync(context, observer, isDryRun, cancellationToken)).ConfigureAwait(false)
+                : await RunAsync(context, new PlainProgress(context.Json), isDryRun, cancellationToken).ConfigureAwait(false);
+            return Print(context, report);
+        });
+        return command;
+    }
+
+    public static Command Baseline(CliOptions options)
+    {
+        var version = new Option<string>("--version") { Description = "The version the existing database is at", Required = true };
+        var description = new Option<string?>("--description") { Description = "Why (kept in the history)" };
+        var command = new Command("baseline", "Mark a database that predates Upshift as being at a version");
+        command.Options.Add(version);
+        command.Options.Add(description);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var at = CliContext.ParseVersion(context.Value(version), "--version")!;
+            var provider = context.CreateProvider();
+            await using var _ = provider as IAsyncDisposable;
+            var migrator = new Migrator(provider, context.MigratorOptions(needScripts: false));
+            await migrator.BaselineAsync(at, context.Value(description) ?? "baseline", cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                JsonOutput.Object(w => w.WriteString("baseline", at.Text));
+            }
+            else
+            {
+                Console.WriteLine($"baseline recorded: {provider.Target} is at version {at.Text}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Repair(CliOptions options)
+    {
+        var command = new Command("repair", "Remove failed and partial attempts from the history and re-align checksums of changed scripts");
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var (provider, migrator) = InspectCommands.Create(context);
+            await using var _ = provider as IAsyncDisposable;
+            var changes = await migrator.RepairAsync(cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                JsonOutput.Lines("changes", changes);
+            }
+            else if (changes.Count == 0)
+            {
+                Console.WriteLine("repair: nothing to change");
+            }
+            else
+            {
+                foreach (var change in changes)
+                {
+                    Console.WriteLine("repair: " + change);
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Exec(CliOptions options)
+    {
+        var file = new Option<string>("--file") { Description = "SQL file to run", Required = true };
+        var command = new Command("exec", "Run a SQL file (e.g. a seed) outside the history, in one transaction where the engine allows");
+        command.Options.Add(file);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var provider = context.CreateProvider();
+            await using var _ = provider as IAsyncDisposable;
+            var migrator = new Migrator(provider, context.MigratorOptions(needScripts: false));
+            var count = await migrator.ExecuteFileAsync(context.Value(file)!, cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                JsonOutput.Object(w => w.WriteNumber("statements", count));
+            }
+            else
+            {
+                Console.WriteLine($"executed {count} statements from {context.Value(file)} on {provider.Target}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<MigrationReport> RunAsync(CliContext context, IMigrationObserver observer, bool dryRun, CancellationToken cancellationToken)
+    {
+        var (provider, migrator) = InspectCommands.Create(context, observer);
+        await using var _ = provider as IAsyncDisposable;
+        if (!context.Json && !dryRun)
+        {
+            // Show the plan before changing anything: what is about to happen is the first thing an operator reads.
+            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            if (!plan.IsUpToDate && plan.Problems.Count == 0)
+            {
+                HumanOutput.Plan(plan, provider.Target);
+                Console.WriteLine();
+            }
+        }
+
+        return await migrator.MigrateAsync(dryRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static int Print(CliContext context, MigrationReport report)
+    {
+        var plan = report.Plan;
+        if (context.Json)
+        {
+            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+        }
+        else if (report.DryRun)
+        {
+            HumanOutput.Plan(plan, "the database");
+            HumanOutput.DryRunSql(report.Steps);
+        }
+        else if (plan.IsUpToDate)
+        {
+            Console.WriteLine($"up to date at version {plan.From?.Text ?? "none"}; nothing to do");
+        }
+        else if (report.Error is null)
+        {
+            var elapsed = TimeSpan.FromTicks(report.Steps.Sum(s => s.Elapsed.Ticks));
+            Console.WriteLine($"migrated {plan.From?.Text ?? "empty"} -> {plan.To?.Text ?? plan.From?.Text ?? "empty"}: {report.Steps.Count} scripts applied in {PlainProgress.Format(elapsed)}");
+        }
+
+        if (report.Error is { } error)
+        {
+            if (!context.Json)
+            {
+                var applied = report.Steps.Count(s => s.Outcome == StepOutcome.Applied);
+                Console.WriteLine($"migration stopped: {applied} of {report.Steps.Count} scripts applied before the failure");
+            }
+
+            CommandRunner.WriteError(context, error);
+            return error.ExitCode;
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Upshift.Cli.Output;
+using Upshift.Engine;
+using Upshift.Errors;
+using Upshift.Providers;
+
+namespace Upshift.Cli.Commands;
+
+/// <summary>The read-only commands: status, plan and validate. None takes the lock or writes.</summary>
+internal static class InspectCommands
+{
+    public static Command Status(CliOptions options)
+    {
+        var command = new Command("status", "Show the current version, applied and pending scripts, and the state (clean, partial, failed)");
+        command.Options.Add(options.Target);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var (provider, migrator) = Create(context);
+            await using var _ = provider as IAsyncDisposable;
+            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                JsonOutput.Status(plan, provider.Target);
+            }
+            else
+            {
+                HumanOutput.Status(plan, provider.Target);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Plan(CliOptions options)
+    {
+        var command = new Command("plan", "Print the exact ordered steps that migrate would run; changes nothing");
+        command.Options.Add(options.Target);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var (provider, migrator) = Create(context);
+            await using var _ = provider as IAsyncDisposable;
+            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                JsonOutput.Plan(plan);
+            }
+            else
+            {
+                HumanOutput.Plan(plan, provider.Target);
+            }
+
+            return plan.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.ValidationFailed;
+        });
+        return command;
+    }
+
+    public static Command Validate(CliOptions options)
+    {
+        var command = new Command("validate", "Compare applied scripts with the files: checksum drift, missing or out-of-order scripts exit 3");
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var (provider, migrator) = Create(context);
+            await using var _ = provider as IAsyncDisposable;
+            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            var applied = plan.Entries.Count(e => e.State == Planning.MigrationState.Applied);
+            if (context.Json)
+            {
+                JsonOutput.Object(w =>
+                {
+                    w.WriteBoolean("valid", plan.Problems.Count == 0);
+                    w.WriteString("currentVersion", plan.From?.Text);
+                    w.WriteNumber("applied", applied);
+                    w.WriteNumber("pending", plan.Steps.Count);
+                    w.WriteStartArray("problems");
+                    foreach (var problem in plan.Problems)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("state", Planning.MigrationStateNames.ToWire(problem.State));
+                        w.WriteString("script", problem.Script);
+                        w.WriteString("version", problem.Version);
+                        w.WriteString("message", problem.Message);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+            }
+
+            if (plan.Problems.Count > 0)
+            {
+                Migrator.TryDescribeProblems(plan, out var error);
+                if (!context.Json)
+                {
+                    HumanOutput.Problems(plan);
+                }
+
+                CommandRunner.WriteError(context, error);
+                return ExitCodes.ValidationFailed;
+            }
+
+            if (!context.Json)
+            {
+                Console.WriteLine($"valid: {applied} applied scripts match their files; {plan.Steps.Count} pending; version {plan.From?.Text ?? "none"}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static (IDatabaseProvider Provider, Migrator Migrator) Create(CliContext context, IMigrationObserver? observer = null)
+    {
+        var options = context.MigratorOptions();
+        var provider = context.CreateProvider();
+        return (provider, new Migrator(provider, options, observer));
+    }
+}

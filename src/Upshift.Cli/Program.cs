@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Upshift.Cli;
+using Upshift.Cli.Commands;
+using Upshift.Errors;
+
+var options = new CliOptions();
+var root = new RootCommand("Upshift: upgrade databases safely. Versioned and repeatable SQL scripts, applied once, in order, resumable.");
+options.AddTo(root);
+root.Subcommands.Add(InspectCommands.Status(options));
+root.Subcommands.Add(InspectCommands.Plan(options));
+root.Subcommands.Add(ChangeCommands.Migrate(options));
+root.Subcommands.Add(InspectCommands.Validate(options));
+root.Subcommands.Add(ChangeCommands.Baseline(options));
+root.Subcommands.Add(ChangeCommands.Repair(options));
+root.Subcommands.Add(ChangeCommands.Exec(options));
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Bad arguments are bad input (exit 2), one line each, with the usage as the hint.
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine("error: " + error.Message);
+    }
+
+    Console.Error.WriteLine("hint: run 'upshift --help' or 'upshift <command> --help'");
+    return ExitCodes.BadInput;
+}
+
+return await parse.InvokeAsync().ConfigureAwait(false);
