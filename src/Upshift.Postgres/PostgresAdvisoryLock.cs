@@ -26,7 +26,7 @@ internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
     {
         var npgsql = (NpgsqlConnection)connection;
         var clock = Stopwatch.StartNew();
-        var lastReport = TimeSpan.MinValue;
+        TimeSpan? lastReport = null;
         while (!await TryLockAsync(npgsql, cancellationToken).ConfigureAwait(false))
         {
             if (clock.Elapsed >= request.Timeout)
@@ -38,7 +38,7 @@ internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
                     hint: "another migration is running; wait for it or raise --lock-timeout");
             }
 
-            if (request.Waiting is not null && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+            if (request.Waiting is not null && (lastReport is null || clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1)))
             {
                 request.Waiting(await FindHolderAsync(npgsql, cancellationToken).ConfigureAwait(false));
                 lastReport = clock.Elapsed;

@@ -38,7 +38,7 @@ internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
 
         try
         {
-            var lastReport = TimeSpan.MinValue;
+            TimeSpan? lastReport = null;
             while (true)
             {
                 var (held, holder) = TryLock(lockPath);
@@ -52,7 +52,7 @@ internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
                     throw Timeout(request, holder);
                 }
 
-                if (deadline.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+                if (lastReport is null || deadline.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
                 {
                     request.Waiting?.Invoke(holder);
                     lastReport = deadline.Elapsed;

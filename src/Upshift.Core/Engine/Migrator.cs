@@ -36,7 +36,11 @@ public sealed class Migrator
         var catalog = LoadCatalog();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var store = new HistoryStore(connection, _provider.History, _options.HistoryTable);
-        return await BuildPlanAsync(catalog, connection, store, cancellationToken).ConfigureAwait(false);
+        var plan = await BuildPlanAsync(catalog, connection, store, cancellationToken).ConfigureAwait(false);
+
+        // A pending script that cannot be split is bad input for every command, not only for migrate.
+        _ = ScriptRunner.Prepare(_provider, plan.Steps);
+        return plan;
     }
 
     /// <summary>Applies the plan. Bad input, drift and lock timeouts throw before anything changes; a failure while running is in the report.</summary>
@@ -50,10 +54,11 @@ public sealed class Migrator
         ThrowOnProblems(plan);
 
         var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy);
-        var prepared = runner.Prepare(plan.Steps);
-        if (dryRun || plan.IsUpToDate)
+        var prepared = ScriptRunner.Prepare(_provider, plan.Steps);
+        var planned = new MigrationReport(plan, [.. prepared.Select(p => new StepResult(p.Step, StepOutcome.Planned, TimeSpan.Zero, p.Pending))], null, dryRun);
+        if (dryRun || (plan.IsUpToDate && plan.AdoptedVersion is null))
         {
-            return new MigrationReport(plan, [.. prepared.Select(p => new StepResult(p.Step, StepOutcome.Planned, TimeSpan.Zero, p.Pending))], null, dryRun);
+            return planned;
         }
 
         var rank = plan.History.NextRank;
@@ -68,7 +73,7 @@ public sealed class Migrator
             _observer.Notice($"recorded baseline {adopted} read by the version query");
         }
 
-        return await runner.RunAsync(plan, prepared, rank, cancellationToken).ConfigureAwait(false);
+        return plan.IsUpToDate ? planned : await runner.RunAsync(plan, prepared, rank, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Marks a database that predates Upshift as being at <paramref name="version"/>.</summary>

@@ -33,14 +33,14 @@ internal sealed class ScriptRunner
     }
 
     /// <summary>Splits every step before the first one runs, so that a malformed script changes nothing.</summary>
-    public IReadOnlyList<PreparedStep> Prepare(IReadOnlyList<PlanStep> steps) =>
+    public static IReadOnlyList<PreparedStep> Prepare(IDatabaseProvider provider, IReadOnlyList<PlanStep> steps) =>
         [.. steps.Select(step =>
         {
-            var statements = Split(step.Script.Text, step.Script.Path);
-            var checkpointed = !_provider.TransactionalDdl
+            var statements = Split(provider, step.Script.Text, step.Script.Path);
+            var checkpointed = !provider.TransactionalDdl
                 || step.Script.Directives.NoTransaction
                 || step.ResumeFrom > 0
-                || statements.Any(s => !_provider.CanRunInTransaction(s.Text));
+                || statements.Any(s => !provider.CanRunInTransaction(s.Text));
             return new PreparedStep(step, statements, checkpointed);
         })];
 
@@ -81,7 +81,7 @@ internal sealed class ScriptRunner
 
     public async Task<int> ExecuteFileAsync(string path, string text, CancellationToken cancellationToken)
     {
-        var statements = Split(text, path);
+        var statements = Split(_provider, text, path);
         if (_provider.TransactionalDdl && statements.All(s => _provider.CanRunInTransaction(s.Text)))
         {
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -259,11 +259,11 @@ internal sealed class ScriptRunner
         StatementHashes = hashes,
     };
 
-    private IReadOnlyList<SqlStatement> Split(string text, string path)
+    private static IReadOnlyList<SqlStatement> Split(IDatabaseProvider provider, string text, string path)
     {
         try
         {
-            return _provider.Splitter.Split(text);
+            return provider.Splitter.Split(text);
         }
         catch (SqlSplitException e)
         {

@@ -23,7 +23,7 @@ internal sealed class StatementExecutor(DbConnection connection)
             return;
         }
 
-        if (statements.Count > 1 && connection.CanCreateBatch)
+        if (statements.Count > 1 && transaction is not null && connection.CanCreateBatch)
         {
             await ExecuteBatchAsync(statements, transaction, cancellationToken).ConfigureAwait(false);
             return;
@@ -58,14 +58,70 @@ internal sealed class StatementExecutor(DbConnection connection)
             batch.BatchCommands.Add(command);
         }
 
+        // Reading result by result tells which statement failed: the error surfaces when its result is reached.
+        var completed = 0;
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            completed = 1;
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+                completed++;
+            }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             var failed = e is DbException { BatchCommand: { } command } ? batch.BatchCommands.IndexOf(command) : -1;
-            throw new StatementFailedException(failed >= 0 ? statements[failed] : statements[0], e);
+            if (failed < 0)
+            {
+                // Drivers may not say which command failed (some redact it); find it by replaying the
+                // statements one by one in a transaction that is rolled back. Only ever on the failure path.
+                await RollbackAsync(transaction!).ConfigureAwait(false);
+                failed = await LocateFailureAsync(statements, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new StatementFailedException(statements[failed >= 0 ? failed : Math.Min(completed, statements.Count - 1)], e);
+        }
+    }
+
+    private async Task<int> LocateFailureAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+    {
+        await using var probe = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = probe;
+                command.CommandText = statements[i].Text;
+                command.CommandTimeout = 0;
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+        finally
+        {
+            await RollbackAsync(probe).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RollbackAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // Already rolled back, or the connection is gone.
         }
     }
 }

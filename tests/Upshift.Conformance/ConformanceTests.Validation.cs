@@ -1,0 +1,111 @@
+namespace Upshift.Conformance;
+
+public abstract partial class ConformanceTests
+{
+    [Fact]
+    public async Task An_applied_script_edited_afterwards_fails_validate_and_migrate_with_exit_3_and_changes_nothing()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V2__b.sql", "CREATE TABLE b (id int);");
+        AssertExit(0, await Cli(Args(db, scripts, "migrate")));
+        var historyRows = await db.CountAsync("SELECT count(*) FROM upshift_history");
+
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int, extra int);").Write("V3__c.sql", "CREATE TABLE c (id int);");
+        var validate = await Cli(Args(db, scripts, "validate"));
+        AssertExit(3, validate);
+        Assert.Contains("V1__a.sql", validate.Stderr, StringComparison.Ordinal);
+
+        var migrate = await Cli(Args(db, scripts, "migrate", "--json"));
+        AssertExit(3, migrate);
+        Assert.Equal("ValidationFailed", migrate.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(await db.TableExistsAsync("c"));
+        Assert.Equal(historyRows, await db.CountAsync("SELECT count(*) FROM upshift_history"));
+
+        // An explicit repair accepts the edit; then the pending script applies.
+        var repair = await Cli(Args(db, scripts, "repair"));
+        AssertExit(0, repair);
+        Assert.Contains("re-aligned checksum of V1__a.sql", repair.Stdout, StringComparison.Ordinal);
+        AssertExit(0, await Cli(Args(db, scripts, "migrate")));
+        Assert.True(await db.TableExistsAsync("c"));
+    }
+
+    [Fact]
+    public async Task A_missing_applied_script_and_a_new_script_below_the_current_version_are_reported()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V3__c.sql", "CREATE TABLE c (id int);");
+        AssertExit(0, await Cli(Args(db, scripts, "migrate")));
+
+        scripts.Write("V2__late.sql", "CREATE TABLE late (id int);");
+        var outOfOrder = await Cli(Args(db, scripts, "migrate"));
+        AssertExit(3, outOfOrder);
+        Assert.Contains("V2__late.sql", outOfOrder.Stderr, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("late"));
+        AssertExit(0, await Cli(Args(db, scripts, "migrate", "--out-of-order")));
+        Assert.True(await db.TableExistsAsync("late"));
+
+        scripts.Delete("V1__a.sql");
+        var missing = await Cli(Args(db, scripts, "validate", "--json"));
+        AssertExit(3, missing);
+        Assert.Contains("missing", missing.Stdout, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> BadInputs() => new()
+    {
+        { "duplicate version", "V1.0__dup.sql", "CREATE TABLE dup (id int);" },
+        { "bad version", "V1.x__bad.sql", "CREATE TABLE bad (id int);" },
+        { "unknown name", "cleanup.sql", "DELETE FROM a;" },
+        { "unterminated string", "V2__broken.sql", "CREATE TABLE b (id int);\nINSERT INTO b VALUES ('oops);\n" },
+        { "unknown directive", "V2__directive.sql", "-- upshift:no-transactoin\nCREATE TABLE b (id int);\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Bad_input_exits_2_with_a_one_line_error_naming_the_file_and_leaves_the_database_untouched(string what, string file, string text)
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write(file, text);
+
+        foreach (var command in new[] { "migrate", "plan", "validate", "status" })
+        {
+            var result = await Cli(Args(db, scripts, command));
+            AssertExit(2, result);
+            var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length <= 2, $"{what}: expected one error line and one hint line:\n{result.Stderr}");
+            Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+            Assert.Contains(file, lines[0], StringComparison.Ordinal);
+        }
+
+        Assert.False(await db.TableExistsAsync("a"), what);
+        Assert.False(await db.TableExistsAsync("upshift_history"), what);
+    }
+
+    [Fact]
+    public async Task An_unreadable_history_is_an_error_and_never_taken_for_an_empty_one()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        await db.ExecuteAsync("CREATE TABLE upshift_history (something_else int)");
+        var result = await Cli(Args(db, scripts, "migrate"));
+        AssertExit(1, result);
+        Assert.Contains("cannot read the migration history", result.Stderr, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("a"));
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_the_sql_and_changes_nothing()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE dry_a (id int);\nINSERT INTO dry_a VALUES (42);");
+        var dry = await Cli(Args(db, scripts, "migrate", "--dry-run"));
+        AssertExit(0, dry);
+        Assert.Contains("INSERT INTO dry_a VALUES (42);", dry.Stdout, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("dry_a"));
+        Assert.False(await db.TableExistsAsync("upshift_history"));
+    }
+}
