@@ -15,11 +15,20 @@ public static class CatalogLoader
 
         var root = Path.GetFullPath(directory);
         var options = new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = false };
-        var files = Directory.EnumerateFiles(root, "*.sql", options)
-            .Select(full => (Full: full, Relative: Path.GetRelativePath(root, full).Replace('\\', '/')))
-            .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
-            .OrderBy(f => f.Relative, StringComparer.Ordinal)
-            .ToList();
+        List<(string Full, string Relative)> files;
+        try
+        {
+            files = Directory.EnumerateFiles(root, "*.sql", options)
+                .Select(full => (Full: full, Relative: Path.GetRelativePath(root, full).Replace('\\', '/')))
+                .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
+                .OrderBy(f => f.Relative, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A subfolder that cannot be listed would otherwise hide its scripts, or escape as a stack trace.
+            throw new UpshiftException(ErrorCode.BadScript, $"cannot list the scripts folder: {e.Message}", directory, hint: "make every folder under --scripts readable by this user", inner: e);
+        }
 
         var named = new List<(string Full, string Relative, ScriptName Name)>(files.Count);
         foreach (var file in files)
@@ -84,11 +93,7 @@ public static class CatalogLoader
             }
         }
 
-        return new ScriptCatalog(
-            engine,
-            [.. versioned.Values.OrderBy(s => s.Version)],
-            [.. repeatable.Values.OrderBy(s => s.Description, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Description, StringComparer.Ordinal)],
-            [.. undo.Values.OrderBy(s => s.Version)]);
+        return new ScriptCatalog(engine, [.. versioned.Values], [.. repeatable.Values], [.. undo.Values]);
     }
 
     private static void Add<TKey>(Dictionary<TKey, MigrationScript> byKey, TKey key, MigrationScript script)

@@ -8,12 +8,13 @@ namespace Upshift.Catalog;
 /// </summary>
 public sealed class ScriptCatalog
 {
+    /// <summary>Takes the scripts in any order and keeps them in the order they apply, which the planner relies on.</summary>
     public ScriptCatalog(string engine, IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<MigrationScript> undo)
     {
         Engine = engine;
-        Versioned = versioned;
-        Repeatable = repeatable;
-        Undo = undo;
+        Versioned = [.. versioned.OrderBy(s => s.Version)];
+        Repeatable = [.. repeatable.OrderBy(s => s.Description, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Description, StringComparer.Ordinal)];
+        Undo = [.. undo.OrderBy(s => s.Version)];
     }
 
     public string Engine { get; }

@@ -54,7 +54,7 @@ public static class ScriptNameParser
         }
 
         var versionText = rest[..lastUnderscore];
-        if (!SchemaVersion.TryParse(versionText, out var version))
+        if (!TryParseVersion(versionText, out var version))
         {
             error = $"bad version '{versionText}': expected numbers separated by '.' or '_'";
             return null;
@@ -107,7 +107,7 @@ public static class ScriptNameParser
             return new ScriptName(kind, null, description, engine);
         }
 
-        if (!SchemaVersion.TryParse(versionText, out var version))
+        if (!TryParseVersion(versionText, out var version))
         {
             error = versionText.Length == 0
                 ? "missing version after the prefix"
@@ -116,5 +116,13 @@ public static class ScriptNameParser
         }
 
         return new ScriptName(kind, version, description, engine);
+    }
+
+    // SchemaVersion.TryParse forgives surrounding blanks (padded values read by --version-query);
+    // a file name must spell the version with digits and separators only.
+    private static bool TryParseVersion(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SchemaVersion? version)
+    {
+        version = null;
+        return text.All(c => char.IsAsciiDigit(c) || c is '.' or '_') && SchemaVersion.TryParse(text, out version);
     }
 }

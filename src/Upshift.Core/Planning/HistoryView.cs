@@ -75,6 +75,9 @@ public sealed class HistoryView
     public HistoryRow? UnfinishedAttempt(SchemaVersion version) =>
         _lastVersionedAttempt.TryGetValue(version, out var row) && !row.Success ? row : null;
 
+    /// <summary>Every version whose last attempt did not succeed, with that attempt.</summary>
+    public IEnumerable<KeyValuePair<SchemaVersion, HistoryRow>> UnfinishedAttempts => _lastVersionedAttempt.Where(a => !a.Value.Success);
+
     public HistoryRow? RepeatableSuccess(string description) => _lastRepeatableSuccess.GetValueOrDefault(description);
 
     public HistoryRow? UnfinishedRepeatable(string description) =>

@@ -28,14 +28,21 @@ public static class Planner
         var steps = new List<PlanStep>();
         var problems = new List<ValidationProblem>();
         var to = current;
+        var heldBack = false;
 
         foreach (var script in catalog.Versioned)
         {
             var version = script.Version!;
             var status = ClassifyVersioned(script, history, baseline, current, options, splitter, problems);
             entries.Add(status);
-            if (status.State is MigrationState.Pending or MigrationState.Failed or MigrationState.Partial
-                || (status.State == MigrationState.OutOfOrder && options.OutOfOrder))
+            var runnable = status.State is MigrationState.Pending or MigrationState.Failed or MigrationState.Partial
+                || (status.State == MigrationState.OutOfOrder && options.OutOfOrder);
+            // --target bounds every step, retries and out-of-order ones included; their state stays visible in the entries.
+            if (status.State == MigrationState.AboveTarget || (runnable && options.Target is not null && version > options.Target))
+            {
+                heldBack = true;
+            }
+            else if (runnable)
             {
                 steps.Add(new PlanStep(script, status.State, status.Row, status.State == MigrationState.Partial ? status.Row!.StatementsDone : 0, status.Detail));
                 if (to is null || version > to)
@@ -55,8 +62,18 @@ public static class Planner
             }
         }
 
+        // Statements of a partial attempt are in the database even though the attempt is not "applied".
+        foreach (var (version, row) in history.UnfinishedAttempts.OrderBy(a => a.Key))
+        {
+            if (row.StatementsDone > 0 && !catalogVersions.Contains(version))
+            {
+                entries.Add(new ScriptStatus(MigrationState.Partial, row.Version, row.Script, row.Kind, row.Checksum, row.AppliedAt, null, row, $"{row.StatementsDone} statements applied; the script is missing"));
+                problems.Add(new ValidationProblem(MigrationState.Missing, row.Script, row.Version, $"partially applied script {row.Script} (version {row.Version}, {row.StatementsDone} statements applied) is missing from the scripts folder"));
+            }
+        }
+
         // Repeatables are written against the newest schema, so they wait until no versioned script is held back by --target.
-        var repeatablesAllowed = !entries.Any(e => e.State == MigrationState.AboveTarget);
+        var repeatablesAllowed = !heldBack;
         foreach (var script in catalog.Repeatable)
         {
             var status = ClassifyRepeatable(script, history, options, repeatablesAllowed);
