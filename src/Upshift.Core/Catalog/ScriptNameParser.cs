@@ -60,7 +60,9 @@ public static class ScriptNameParser
             return null;
         }
 
-        return new ScriptName(ScriptKind.Versioned, version, "upgrade", engine);
+        // The whole stem as description: a vendor script is never an engine variant of a V script,
+        // so `V<version>__upgrade.sql` beside it is reported as a duplicate instead of silently replaced.
+        return new ScriptName(ScriptKind.Versioned, version, stem, engine);
     }
 
     private static ScriptName? ParsePrefixed(string stem, out string? error)
