@@ -76,6 +76,27 @@ public sealed class Migrator
         return plan.IsUpToDate ? planned : await runner.RunAsync(plan, prepared, rank, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs undo scripts from the current version down to <paramref name="to"/>, or refuses before running any.</summary>
+    /// <param name="restoreHint">What to tell the operator when undo is impossible (the restore command).</param>
+    public async Task<MigrationReport> RollbackAsync(SchemaVersion to, string restoreHint, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        var catalog = LoadCatalog();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var heldLock = await AcquireLockAsync(connection, cancellationToken).ConfigureAwait(false);
+        var store = new HistoryStore(connection, _provider.History, _options.HistoryTable);
+        var current = await BuildPlanAsync(catalog, connection, store, cancellationToken).ConfigureAwait(false);
+        ThrowOnProblems(current);
+        var plan = RollbackPlanner.Build(current, catalog, to, restoreHint);
+        var prepared = ScriptRunner.Prepare(_provider, plan.Steps);
+        if (dryRun || plan.IsUpToDate)
+        {
+            return new MigrationReport(plan, [.. prepared.Select(p => new StepResult(p.Step, StepOutcome.Planned, TimeSpan.Zero, p.Pending))], null, dryRun);
+        }
+
+        var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy);
+        return await runner.RunAsync(plan, prepared, plan.History.NextRank, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Marks a database that predates Upshift as being at <paramref name="version"/>.</summary>
     public async Task BaselineAsync(SchemaVersion version, string description, CancellationToken cancellationToken = default)
     {

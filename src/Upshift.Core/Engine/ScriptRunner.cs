@@ -248,7 +248,12 @@ internal sealed class ScriptRunner
         Rank = rank,
         Version = script.Version?.Text,
         Description = script.Description,
-        Kind = script.Kind == ScriptKind.Repeatable ? HistoryKinds.Repeatable : HistoryKinds.Versioned,
+        Kind = script.Kind switch
+        {
+            ScriptKind.Repeatable => HistoryKinds.Repeatable,
+            ScriptKind.Undo => HistoryKinds.Undo,
+            _ => HistoryKinds.Versioned,
+        },
         Script = script.Path,
         Checksum = script.Checksum,
         AppliedBy = _appliedBy,

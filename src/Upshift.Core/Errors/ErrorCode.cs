@@ -17,7 +17,7 @@ public enum ErrorCode
     ValidationFailed,
     /// <summary>The migration lock was not acquired in time.</summary>
     LockTimeout,
-    /// <summary>The request is refused for a reason stated in the message (e.g. a missing undo script).</summary>
+    /// <summary>The request is refused before anything changed, for a reason stated in the message (e.g. a missing undo script).</summary>
     Refused,
 }
 
@@ -32,8 +32,8 @@ public static class ExitCodes
 
     public static int For(ErrorCode code) => code switch
     {
-        ErrorCode.ExecutionFailed or ErrorCode.HistoryUnreadable or ErrorCode.Refused => Failed,
-        ErrorCode.BadArguments or ErrorCode.BadScriptName or ErrorCode.BadScript => BadInput,
+        ErrorCode.ExecutionFailed or ErrorCode.HistoryUnreadable => Failed,
+        ErrorCode.BadArguments or ErrorCode.BadScriptName or ErrorCode.BadScript or ErrorCode.Refused => BadInput,
         ErrorCode.ValidationFailed => ValidationFailed,
         ErrorCode.LockTimeout => LockTimeout,
         _ => Failed,
