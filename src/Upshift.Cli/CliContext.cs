@@ -51,8 +51,26 @@ internal sealed class CliContext
             throw new UpshiftException(ErrorCode.BadArguments, "--lock-timeout must be zero or more seconds");
         }
 
+        var phase = _parse.GetValue(_options.Phase) switch
+        {
+            null => (MigrationPhase?)null,
+            var text when Enum.TryParse<MigrationPhase>(text, ignoreCase: true, out var parsed) && !text.All(char.IsAsciiDigit) => parsed,
+            var text => throw new UpshiftException(ErrorCode.BadArguments, $"--phase '{text}' is not a phase", hint: "use --phase expand, backfill or contract"),
+        };
+        var statementLockTimeout = _parse.GetValue(_options.StatementLockTimeout) ?? 5;
+        var retries = _parse.GetValue(_options.Retries) ?? 5;
+        var quiet = _parse.GetValue(_options.WaitForQuiet) ?? 0;
+        if (statementLockTimeout < 0 || retries < 0 || quiet < 0)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "--statement-lock-timeout, --retries and --wait-for-quiet must be zero or more");
+        }
+
         return new MigratorOptions
         {
+            Phase = phase,
+            StatementLockTimeout = TimeSpan.FromSeconds(statementLockTimeout),
+            Retries = retries,
+            WaitForQuiet = TimeSpan.FromSeconds(quiet),
             ScriptsDirectory = scripts ?? ".",
             Ignore = [.. (_parse.GetValue(_options.Ignore) ?? []).Select(g => new Glob(g))],
             HistoryTable = HistoryTable,

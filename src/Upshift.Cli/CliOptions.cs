@@ -27,9 +27,17 @@ internal sealed class CliOptions
 
     public Option<bool> OutOfOrder { get; } = new("--out-of-order") { Description = "Apply scripts that sort below the current version instead of failing", Recursive = true };
 
+    public Option<string?> Phase { get; } = new("--phase") { Description = "Apply only this phase and earlier ones: expand, backfill or contract (default: all)", Recursive = true };
+
+    public Option<double?> StatementLockTimeout { get; } = new("--statement-lock-timeout") { Description = "Seconds a statement may wait for a table lock before it is retried (default 5; 0 = no limit)", Recursive = true };
+
+    public Option<int?> Retries { get; } = new("--retries") { Description = "Retries after a lock timeout, deadlock or serialization failure (default 5)", Recursive = true };
+
+    public Option<double?> WaitForQuiet { get; } = new("--wait-for-quiet") { Description = "Seconds to wait for conflicting sessions (long transactions, locks on touched tables) to end", Recursive = true };
+
     public void AddTo(Command root)
     {
-        foreach (var option in new Option[] { Db, Provider, Scripts, Json, Verbose, HistoryTable, Ignore, VersionQuery, LockTimeout, OutOfOrder })
+        foreach (var option in new Option[] { Db, Provider, Scripts, Json, Verbose, HistoryTable, Ignore, VersionQuery, LockTimeout, OutOfOrder, Phase, StatementLockTimeout, Retries, WaitForQuiet })
         {
             root.Options.Add(option);
         }

@@ -31,7 +31,8 @@ internal sealed class PostgresHistoryDialect : IHistoryDialect
                 duration_ms bigint NOT NULL,
                 success boolean NOT NULL,
                 statements_done integer NOT NULL DEFAULT 0,
-                statement_hashes text
+                statement_hashes text,
+                resume_key varchar(200)
             )
             """);
         return statements;

@@ -9,7 +9,7 @@ using Upshift.Sql;
 namespace Upshift.Postgres;
 
 /// <summary>PostgreSQL: transactional DDL, a session advisory lock, statements that refuse a transaction run alone.</summary>
-public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposable
+public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonitor, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -24,7 +24,7 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposab
         // Migration statements may run for hours; the engine decides timeouts per statement.
         builder.CommandTimeout = 0;
         Target = Describe(builder);
-        _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).EnableArrays().Build();
         Lock = new PostgresAdvisoryLock((historyTable ?? HistoryTable.Default).ToString());
     }
 
@@ -66,8 +66,20 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposab
     }
 
     /// <inheritdoc />
+    public bool IsTransient(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout) =>
+        [$"SET lock_timeout = '{(long)lockTimeout.TotalMilliseconds}ms'"];
+
+    /// <inheritdoc />
     public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) =>
         InterruptedIndexBuild.ReconcileAsync((NpgsqlConnection)connection, StripLeadingComments(statement), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindConflictsAsync(DbConnection connection, IReadOnlyCollection<string> tables, TimeSpan longTransaction, CancellationToken cancellationToken) =>
+        PostgresActivityMonitor.FindAsync(connection, tables, longTransaction, cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -24,7 +24,8 @@ internal sealed class SqliteHistoryDialect : IHistoryDialect
             duration_ms INTEGER NOT NULL,
             success INTEGER NOT NULL,
             statements_done INTEGER NOT NULL DEFAULT 0,
-            statement_hashes TEXT
+            statement_hashes TEXT,
+            resume_key TEXT
         )
         """,
     ];

@@ -69,6 +69,13 @@ public sealed partial class SqliteProvider : IDatabaseProvider
     public bool IsAlreadyApplied(Exception error, string statement) => false;
 
     /// <inheritdoc />
+    public bool IsTransient(Exception error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout) =>
+        [$"PRAGMA busy_timeout = {(long)Math.Max(lockTimeout.TotalMilliseconds, 1)}"];
+
+    /// <inheritdoc />
     public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) =>
         Task.FromResult(false);
 

@@ -17,10 +17,10 @@ internal static class HumanOutput
         Console.WriteLine();
         var rows = plan.Entries
             .Where(e => e.State != MigrationState.BelowBaseline || e.File is null)
-            .Select(e => new[] { e.Version ?? "-", e.Kind, e.State.ToWire(), e.AppliedAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "-", e.Script + (e.Detail is null ? string.Empty : $"  ({e.Detail})") })
+            .Select(e => new[] { e.Version ?? "-", e.Kind, e.File?.Directives.Phase.ToString().ToLowerInvariant() ?? "-", e.State.ToWire(), e.AppliedAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "-", e.Script + (e.Detail is null ? string.Empty : $"  ({e.Detail})") })
             .ToList();
         var covered = plan.Entries.Count(e => e.State == MigrationState.BelowBaseline);
-        Table(["VERSION", "KIND", "STATE", "APPLIED AT (UTC)", "SCRIPT"], rows);
+        Table(["VERSION", "KIND", "PHASE", "STATE", "APPLIED AT (UTC)", "SCRIPT"], rows);
         if (covered > 0)
         {
             Console.WriteLine($"({covered} scripts at or below the baseline {plan.History.Baseline?.Text ?? plan.AdoptedVersion?.Text} are covered by it and not listed)");
@@ -31,7 +31,7 @@ internal static class HumanOutput
 
     public static void Plan(MigrationPlan plan, string target)
     {
-        if (plan.IsUpToDate)
+        if (plan.IsUpToDate && !plan.Entries.Any(e => e.State == MigrationState.Deferred))
         {
             Console.WriteLine($"{target} is up to date at version {plan.From?.Text ?? "none"}; nothing to do.");
             Problems(plan);
@@ -49,10 +49,22 @@ internal static class HumanOutput
             (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             s.Script.Version?.Text ?? "-",
             s.Script.Kind.ToWire(),
+            s.Script.Directives.Phase.ToString().ToLowerInvariant(),
             s.State == MigrationState.Pending ? "apply" : s.State == MigrationState.Partial ? $"resume at statement {s.ResumeFrom + 1}" : s.State == MigrationState.Outdated ? "re-apply (changed)" : s.State == MigrationState.Failed ? "retry (last attempt failed)" : s.State.ToWire(),
             s.Script.Path + (s.Script.Directives.NoTransaction ? "  [no-transaction]" : string.Empty),
         }).ToList();
-        Table(["#", "VERSION", "KIND", "ACTION", "SCRIPT"], rows);
+        Table(["#", "VERSION", "KIND", "PHASE", "ACTION", "SCRIPT"], rows);
+        var deferred = plan.Entries.Where(e => e.State == MigrationState.Deferred).ToList();
+        if (deferred.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Deferred to a later phase:");
+            foreach (var entry in deferred)
+            {
+                Console.WriteLine($"  {entry.Version,-12} {entry.Script}  ({entry.Detail})");
+            }
+        }
+
         Problems(plan);
     }
 

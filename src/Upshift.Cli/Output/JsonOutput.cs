@@ -37,17 +37,22 @@ internal static class JsonOutput
 
         w.WriteEndArray();
         w.WriteStartArray("pending");
-        foreach (var step in plan.Steps)
+        foreach (var entry in plan.Entries.Where(e => e.File is not null && e.State is MigrationState.Pending or MigrationState.Failed or MigrationState.Partial or MigrationState.Outdated or MigrationState.OutOfOrder or MigrationState.Deferred or MigrationState.AboveTarget))
         {
             w.WriteStartObject();
-            w.WriteString("version", step.Script.Version?.Text);
-            w.WriteString("script", step.Script.Path);
-            w.WriteString("kind", step.Script.Kind.ToWire());
-            w.WriteString("state", step.State.ToWire());
-            if (step.State == MigrationState.Partial)
+            w.WriteString("version", entry.Version);
+            w.WriteString("script", entry.Script);
+            w.WriteString("kind", entry.Kind);
+            w.WriteString("state", entry.State.ToWire());
+            w.WriteString("phase", Phase(entry.File!));
+            if (entry.Row is { Success: false, StatementsDone: > 0 } partial)
             {
-                w.WriteNumber("statementsDone", step.ResumeFrom);
-                w.WriteString("detail", step.Detail);
+                w.WriteNumber("statementsDone", partial.StatementsDone);
+            }
+
+            if (entry.Detail is not null)
+            {
+                w.WriteString("detail", entry.Detail);
             }
 
             w.WriteEndObject();
@@ -78,6 +83,7 @@ internal static class JsonOutput
             w.WriteString("script", step.Script.Path);
             w.WriteString("kind", step.Script.Kind.ToWire());
             w.WriteString("status", outcome.ToString().ToLowerInvariant());
+            w.WriteString("phase", Phase(step.Script));
             if (step.ResumeFrom > 0)
             {
                 w.WriteNumber("resumeFromStatement", step.ResumeFrom + 1);
@@ -114,6 +120,8 @@ internal static class JsonOutput
     public static void Failure(UpshiftException error) => Write(w => Error(w, error));
 
     public static void Object(Action<Utf8JsonWriter> body) => Write(body);
+
+    private static string Phase(MigrationScript script) => script.Directives.Phase.ToString().ToLowerInvariant();
 
     private static void Problems(Utf8JsonWriter w, MigrationPlan plan)
     {
@@ -155,7 +163,7 @@ internal static class JsonOutput
     private static void Write(Action<Utf8JsonWriter> body)
     {
         using var stdout = Console.OpenStandardOutput();
-        using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
+        using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         body(writer);
         writer.WriteEndObject();

@@ -12,6 +12,9 @@ namespace Upshift.Cli.Output;
 internal sealed class PlainProgress(bool json) : IMigrationObserver
 {
     private readonly TextWriter _out = json ? Console.Error : Console.Out;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan _lastBatchReport = TimeSpan.FromDays(-1);
+    private TimeSpan? _batchStarted;
 
     public void LockWaiting(LockHolder holder) => Emit("lock-waiting", $"waiting for the migration lock, held by {holder}", ("holder", holder.ToString()));
 
@@ -34,6 +37,22 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
         }
 
         Emit("statement-completed", $"[{index}/{total}]   statement {statementIndex}/{statementCount} done", ("index", Str(index)), ("statement", Str(statementIndex)), ("statements", Str(statementCount)));
+    }
+
+    public void BatchCompleted(int index, int total, PlanStep step, long rowsDone, double fraction)
+    {
+        var now = _clock.Elapsed;
+        if (now - _lastBatchReport < TimeSpan.FromSeconds(2) && fraction < 1)
+        {
+            return;
+        }
+
+        _lastBatchReport = now;
+        _batchStarted ??= now;
+        var elapsed = (now - _batchStarted.Value).TotalSeconds;
+        var rate = elapsed > 0 ? rowsDone / elapsed : 0;
+        var eta = fraction > 0 && fraction < 1 ? TimeSpan.FromSeconds(elapsed / fraction * (1 - fraction)) : TimeSpan.Zero;
+        Emit("batch-completed", string.Create(CultureInfo.InvariantCulture, $"[{index}/{total}]   backfill {fraction:P0}: {rowsDone:N0} rows, {rate:N0} rows/s, ETA {eta:hh\\:mm\\:ss}"), ("index", Str(index)), ("rows", Str(rowsDone)), ("fraction", fraction.ToString("0.0000", CultureInfo.InvariantCulture)), ("rowsPerSecond", Str((long)rate)));
     }
 
     public void StepCompleted(int index, int total, PlanStep step, TimeSpan elapsed) =>

@@ -52,6 +52,14 @@ internal sealed class TerminalProgress : IMigrationObserver
         }
     }
 
+    public void BatchCompleted(int index, int total, PlanStep step, long rowsDone, double fraction)
+    {
+        _statements ??= _context.AddTask("backfill", maxValue: 1000);
+        _statements.MaxValue = 1000;
+        _statements.Value = Math.Round(fraction * 1000);
+        _statements.Description = Markup.Escape($"  backfill: {rowsDone:N0} rows");
+    }
+
     public void StepCompleted(int index, int total, PlanStep step, TimeSpan elapsed) => _scripts?.Increment(1);
 
     public void StepFailed(int index, int total, PlanStep step, UpshiftException error)

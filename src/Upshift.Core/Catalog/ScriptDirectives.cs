@@ -1,20 +1,37 @@
+using System.Globalization;
 using Upshift.Errors;
 
 namespace Upshift.Catalog;
+
+/// <summary>The phases of an online (expand/contract) change. Old code keeps working after expand and backfill.</summary>
+public enum MigrationPhase
+{
+    Expand,
+    Backfill,
+    Contract,
+}
+
+/// <summary>
+/// <c>-- upshift:batch key=COLUMN size=ROWS [pause=MS] [table=NAME]</c>: the script's statement moves data in
+/// key ranges, one short transaction per batch, with <c>@batch_start</c> (exclusive) and <c>@batch_end</c>
+/// (inclusive) bound to each range of the integer key.
+/// </summary>
+public sealed record BatchDirective(string Key, int Size, int PauseMs, string? Table, int Line);
 
 /// <summary>
 /// Header directives: comment lines at the top of a script of the form <c>-- upshift:name [args]</c>.
 /// An unknown <c>upshift:</c> directive is an error, so that a typo never silently changes how a script runs.
 /// </summary>
-public sealed record ScriptDirectives(bool NoTransaction)
+public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase = MigrationPhase.Expand, BatchDirective? Batch = null)
 {
     public static readonly ScriptDirectives None = new(false);
 
     private const string Prefix = "upshift:";
+    private const string Known = "known directives: no-transaction, phase expand|backfill|contract, batch key=COLUMN size=ROWS [pause=MS] [table=NAME]";
 
     public static ScriptDirectives Parse(string text, string file)
     {
-        var noTransaction = false;
+        var directives = None;
         var lineNumber = 0;
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
@@ -36,22 +53,58 @@ public sealed record ScriptDirectives(bool NoTransaction)
                 continue;
             }
 
-            var directive = comment[Prefix.Length..].Trim().ToString();
-            if (directive.Equals("no-transaction", StringComparison.OrdinalIgnoreCase))
+            var words = comment[Prefix.Length..].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var name = words.Length == 0 ? string.Empty : words[0].ToLowerInvariant();
+            directives = name switch
             {
-                noTransaction = true;
-            }
-            else
+                "no-transaction" when words.Length == 1 => directives with { NoTransaction = true },
+                "phase" when words.Length == 2 && Enum.TryParse<MigrationPhase>(words[1], ignoreCase: true, out var phase) && !int.TryParse(words[1], out _) => directives with { Phase = phase },
+                "batch" => directives with { Batch = ParseBatch(words[1..], file, lineNumber) },
+                _ => throw Bad($"unknown or malformed directive 'upshift:{string.Join(' ', words)}'", file, lineNumber),
+            };
+        }
+
+        if (directives.Batch is not null && directives.NoTransaction)
+        {
+            throw Bad("a batched script already runs one transaction per batch; drop 'upshift:no-transaction'", file, directives.Batch.Line);
+        }
+
+        return directives == None ? None : directives;
+    }
+
+    private static BatchDirective ParseBatch(string[] arguments, string file, int line)
+    {
+        string? key = null, table = null;
+        int? size = null;
+        var pause = 0;
+        foreach (var argument in arguments)
+        {
+            var eq = argument.IndexOf('=', StringComparison.Ordinal);
+            var (name, value) = eq < 0 ? (argument, string.Empty) : (argument[..eq].ToLowerInvariant(), argument[(eq + 1)..]);
+            switch (name)
             {
-                throw new UpshiftException(
-                    ErrorCode.BadScript,
-                    $"unknown directive 'upshift:{directive}'",
-                    file,
-                    lineNumber,
-                    "known directives: -- upshift:no-transaction");
+                case "key" when value.Length > 0:
+                    key = value;
+                    break;
+                case "table" when value.Length > 0:
+                    table = value;
+                    break;
+                case "size" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows > 0:
+                    size = rows;
+                    break;
+                case "pause" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms):
+                    pause = ms;
+                    break;
+                default:
+                    throw Bad($"bad batch argument '{argument}'", file, line);
             }
         }
 
-        return noTransaction ? new ScriptDirectives(true) : None;
+        return key is null || size is null
+            ? throw Bad("upshift:batch needs key=COLUMN and size=ROWS", file, line)
+            : new BatchDirective(key, size.Value, pause, table, line);
     }
+
+    private static UpshiftException Bad(string message, string file, int line) =>
+        new(ErrorCode.BadScript, message, file, line, Known);
 }

@@ -22,6 +22,11 @@ public interface IMigrationObserver
     {
     }
 
+    /// <summary>A batch of a batched backfill committed; <paramref name="fraction"/> of the fixed key range is done.</summary>
+    void BatchCompleted(int index, int total, PlanStep step, long rowsDone, double fraction)
+    {
+    }
+
     void StepCompleted(int index, int total, PlanStep step, TimeSpan elapsed)
     {
     }

@@ -53,7 +53,7 @@ public sealed class Migrator
         var plan = await BuildPlanAsync(catalog, connection, store, cancellationToken).ConfigureAwait(false);
         ThrowOnProblems(plan);
 
-        var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy);
+        var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy, _options.Retries);
         var prepared = ScriptRunner.Prepare(_provider, plan.Steps);
         var planned = new MigrationReport(plan, [.. prepared.Select(p => new StepResult(p.Step, StepOutcome.Planned, TimeSpan.Zero, p.Pending))], null, dryRun);
         if (dryRun || (plan.IsUpToDate && plan.AdoptedVersion is null))
@@ -61,6 +61,8 @@ public sealed class Migrator
             return planned;
         }
 
+        await PreFlight.ApplySessionSettingsAsync(_provider, connection, _options, cancellationToken).ConfigureAwait(false);
+        await PreFlight.CheckActivityAsync(_provider, connection, prepared, _options, _observer, cancellationToken).ConfigureAwait(false);
         var rank = plan.History.NextRank;
         if (plan.History.Rows.Count == 0)
         {
@@ -93,7 +95,8 @@ public sealed class Migrator
             return new MigrationReport(plan, [.. prepared.Select(p => new StepResult(p.Step, StepOutcome.Planned, TimeSpan.Zero, p.Pending))], null, dryRun);
         }
 
-        var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy);
+        await PreFlight.ApplySessionSettingsAsync(_provider, connection, _options, cancellationToken).ConfigureAwait(false);
+        var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy, _options.Retries);
         return await runner.RunAsync(plan, prepared, plan.History.NextRank, cancellationToken).ConfigureAwait(false);
     }
 
@@ -201,7 +204,7 @@ public sealed class Migrator
             adopted = await QueryVersionAsync(connection, query, cancellationToken).ConfigureAwait(false);
         }
 
-        return Planner.Build(catalog, rows, adopted, new PlanOptions(_options.Target, _options.OutOfOrder), _provider.Splitter);
+        return Planner.Build(catalog, rows, adopted, new PlanOptions(_options.Target, _options.OutOfOrder, _options.Phase), _provider.Splitter);
     }
 
     private static async Task<IReadOnlyList<HistoryRow>> ReadHistoryAsync(HistoryStore store, CancellationToken cancellationToken)

@@ -25,6 +25,21 @@ public sealed record MigratorOptions
     /// <summary>A query returning one value, the schema version of a database that predates Upshift.</summary>
     public string? VersionQuery { get; init; }
 
+    /// <summary>Apply scripts of this phase and the earlier ones only (expand, backfill, contract); null applies all.</summary>
+    public MigrationPhase? Phase { get; init; }
+
+    /// <summary>
+    /// How long one statement may wait for a table lock before it gives up and is retried, so that an
+    /// ALTER TABLE queued behind a long transaction does not block every later query. Default 5 s; zero: no limit.
+    /// </summary>
+    public TimeSpan StatementLockTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries of a statement or script after a lock timeout, deadlock or serialization failure. Default 5.</summary>
+    public int Retries { get; init; } = 5;
+
+    /// <summary>Wait up to this long for conflicting sessions (long transactions, locks on touched tables) to go away before running.</summary>
+    public TimeSpan WaitForQuiet { get; init; } = TimeSpan.Zero;
+
     /// <summary>Who the history says applied a script. Default: OS user and host.</summary>
     public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Polly;
 using Upshift.Catalog;
 using Upshift.Errors;
 using Upshift.History;
@@ -21,8 +22,9 @@ internal sealed class ScriptRunner
     private readonly IMigrationObserver _observer;
     private readonly string _appliedBy;
     private readonly StatementExecutor _executor;
+    private readonly ResiliencePipeline _retry;
 
-    public ScriptRunner(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy)
+    public ScriptRunner(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy, int retries = 0)
     {
         _provider = provider;
         _connection = connection;
@@ -30,6 +32,7 @@ internal sealed class ScriptRunner
         _observer = observer;
         _appliedBy = appliedBy;
         _executor = new StatementExecutor(connection);
+        _retry = RetryPolicy.Create(provider, retries, observer);
     }
 
     /// <summary>Splits every step before the first one runs, so that a malformed script changes nothing.</summary>
@@ -37,6 +40,16 @@ internal sealed class ScriptRunner
         [.. steps.Select(step =>
         {
             var statements = Split(provider, step.Script.Text, step.Script.Path);
+            if (step.Script.Directives.Batch is { } batch)
+            {
+                if (statements.Count != 1 || !statements[0].Text.Contains(BatchRunner.EndParameter, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new UpshiftException(ErrorCode.BadScript, $"a batched script holds exactly one statement using {BatchRunner.StartParameter} and {BatchRunner.EndParameter}", step.Script.Path, batch.Line, "move other statements into their own scripts");
+                }
+
+                _ = BatchRunner.ResolveTable(step.Script, statements[0]);
+            }
+
             var checkpointed = !provider.TransactionalDdl
                 || step.Script.Directives.NoTransaction
                 || step.ResumeFrom > 0
@@ -54,7 +67,12 @@ internal sealed class ScriptRunner
             _observer.StepStarting(i + 1, prepared.Count, step.Step, step.Statements.Count);
             try
             {
-                if (step.Checkpointed)
+                if (step.Step.Script.Directives.Batch is not null)
+                {
+                    var batches = new BatchRunner(_connection, _store, _observer, _retry);
+                    await batches.RunAsync(step, i + 1, prepared.Count, rank, Row(rank, step.Step.Script, success: false, 0, null, clock), clock, cancellationToken).ConfigureAwait(false);
+                }
+                else if (step.Checkpointed)
                 {
                     await RunCheckpointedAsync(step, i, prepared.Count, rank, clock, cancellationToken).ConfigureAwait(false);
                 }
@@ -103,25 +121,35 @@ internal sealed class ScriptRunner
     {
         var script = step.Step.Script;
         UpshiftException failure;
-        await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            try
-            {
-                await _executor.ExecuteAsync(step.Statements, transaction, cancellationToken).ConfigureAwait(false);
-                await _store.AppendAsync(Row(rank, script, success: true, step.Statements.Count, null, clock), transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (StatementFailedException e)
-            {
-                failure = Explain(e, script.Path, "the script was rolled back; fix it and rerun migrate");
-            }
-            catch (DbException e)
-            {
-                failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Migrator.OneLine(e.Message)}", script.Path, hint: "the script was rolled back; rerun migrate", inner: e);
-            }
-
-            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+            // One attempt is one transaction; a transient failure rolls it back and the whole script is retried.
+            await _retry.ExecuteAsync(
+                async token =>
+                {
+                    await using var transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        await _executor.ExecuteAsync(step.Statements, transaction, token).ConfigureAwait(false);
+                        await _store.AppendAsync(Row(rank, script, success: true, step.Statements.Count, null, clock), transaction, token).ConfigureAwait(false);
+                        await transaction.CommitAsync(token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (StatementFailedException e)
+        {
+            failure = Explain(e, script.Path, "the script was rolled back; fix it and rerun migrate");
+        }
+        catch (DbException e)
+        {
+            failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Migrator.OneLine(e.Message)}", script.Path, hint: "the script was rolled back; rerun migrate", inner: e);
         }
 
         // Recorded outside the rolled-back transaction so that status can say "failed".
@@ -151,18 +179,40 @@ internal sealed class ScriptRunner
             var statement = step.Statements[i];
             hashes = StatementHashes.Append(hashes, StatementHashes.Of(statement.Text));
             var hint = $"{i} of {step.Statements.Count} statements are applied and recorded; fix the failing statement and rerun migrate to resume";
-            if (_provider.CanRunInTransaction(statement.Text))
+            var done = i + 1;
+            var firstAfterInterruption = mayHaveRun;
+            try
             {
-                // Statement and checkpoint commit together: no gap in which a kill loses track.
-                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, hint, mayHaveRun, cancellationToken).ConfigureAwait(false);
-                await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await _retry.ExecuteAsync(
+                    async token =>
+                    {
+                        if (_provider.CanRunInTransaction(statement.Text))
+                        {
+                            // Statement and checkpoint commit together: no gap in which a kill loses track.
+                            await using var transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
+                            try
+                            {
+                                await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, firstAfterInterruption, token).ConfigureAwait(false);
+                                await _store.UpdateProgressAsync(rowRank, done, hashes, false, clock.ElapsedMilliseconds, transaction, token).ConfigureAwait(false);
+                                await transaction.CommitAsync(token).ConfigureAwait(false);
+                            }
+                            catch
+                            {
+                                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                                throw;
+                            }
+                        }
+                        else
+                        {
+                            await ExecuteCheckpointedStatementAsync(statement, null, script.Path, firstAfterInterruption, token).ConfigureAwait(false);
+                            await _store.UpdateProgressAsync(rowRank, done, hashes, false, clock.ElapsedMilliseconds, null, token).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (StatementFailedException failure)
             {
-                await ExecuteCheckpointedStatementAsync(statement, null, script.Path, hint, mayHaveRun, cancellationToken).ConfigureAwait(false);
-                await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+                throw Explain(failure, script.Path, hint);
             }
 
             mayHaveRun = false;
@@ -172,7 +222,7 @@ internal sealed class ScriptRunner
         await _store.UpdateProgressAsync(rowRank, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, string hint, bool mayHaveRun, CancellationToken cancellationToken)
+    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, bool mayHaveRun, CancellationToken cancellationToken)
     {
         if (transaction is null && mayHaveRun && await _provider.ReconcileInterruptedAsync(_connection, statement.Text, cancellationToken).ConfigureAwait(false))
         {
@@ -188,10 +238,6 @@ internal sealed class ScriptRunner
         {
             // Only statements outside a transaction can outlive their checkpoint.
             _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Migrator.OneLine(failure.InnerException!.Message)}); recording it as done");
-        }
-        catch (StatementFailedException failure)
-        {
-            throw Explain(failure, path, hint);
         }
     }
 

@@ -34,6 +34,9 @@ public sealed record HistoryRow
 
     /// <summary>Short hashes of the completed statements, space separated: tells which statement changed after a partial run.</summary>
     public string? StatementHashes { get; init; }
+
+    /// <summary>For a batched backfill: <c>last|max|rows</c>, the last key done, the key range fixed at its start, and rows changed so far.</summary>
+    public string? ResumeKey { get; init; }
 }
 
 /// <summary>The values of the history table's <c>kind</c> column.</summary>

@@ -6,7 +6,7 @@ namespace Upshift.History;
 /// <summary>Reads and writes history rows with plain parameterised SQL on the migration connection.</summary>
 internal sealed class HistoryStore
 {
-    private const string Columns = "rank, version, description, kind, script, checksum, applied_by, applied_at, duration_ms, success, statements_done, statement_hashes";
+    private const string Columns = "rank, version, description, kind, script, checksum, applied_by, applied_at, duration_ms, success, statements_done, statement_hashes, resume_key";
 
     private readonly DbConnection _connection;
     private readonly IHistoryDialect _dialect;
@@ -49,6 +49,7 @@ internal sealed class HistoryStore
                 Success = reader.GetBoolean(9),
                 StatementsDone = Convert.ToInt32(reader.GetValue(10), System.Globalization.CultureInfo.InvariantCulture),
                 StatementHashes = reader.IsDBNull(11) ? null : reader.GetString(11),
+                ResumeKey = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
 
@@ -69,7 +70,7 @@ internal sealed class HistoryStore
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {_name} ({Columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes)";
+        command.CommandText = $"INSERT INTO {_name} ({Columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
         Add(command, "rank", row.Rank);
         Add(command, "version", row.Version);
         Add(command, "description", row.Description);
@@ -82,15 +83,17 @@ internal sealed class HistoryStore
         Add(command, "success", row.Success);
         Add(command, "statements_done", row.StatementsDone);
         Add(command, "statement_hashes", row.StatementHashes);
+        Add(command, "resume_key", row.ResumeKey);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records progress of the running attempt of a statement-checkpointed script.</summary>
-    public async Task UpdateProgressAsync(long rank, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken)
+    public async Task UpdateProgressAsync(long rank, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken, string? resumeKey = null)
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"UPDATE {_name} SET statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at WHERE rank = @rank";
+        command.CommandText = $"UPDATE {_name} SET statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at, resume_key = @resume_key WHERE rank = @rank";
+        Add(command, "resume_key", resumeKey);
         Add(command, "statements_done", statementsDone);
         Add(command, "statement_hashes", statementHashes);
         Add(command, "success", success);

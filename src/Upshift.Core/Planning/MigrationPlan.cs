@@ -45,7 +45,7 @@ public sealed class MigrationPlan
 
     /// <summary><c>clean</c>, <c>partial</c> or <c>failed</c>, from the unfinished attempts in the history.</summary>
     public string State =>
-        Entries.Any(e => e.State == MigrationState.Partial) ? "partial"
+        Entries.Any(e => e.State == MigrationState.Partial || (e.State == MigrationState.Deferred && e.Row is { Success: false, StatementsDone: > 0 })) ? "partial"
         : Entries.Any(e => e.State == MigrationState.Failed) ? "failed"
         : "clean";
 }

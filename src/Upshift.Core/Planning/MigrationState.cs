@@ -23,6 +23,8 @@ public enum MigrationState
     BelowBaseline,
     /// <summary>Above the requested target: left for a later run.</summary>
     AboveTarget,
+    /// <summary>Of a later phase than requested, or a contract waiting for an unfinished backfill.</summary>
+    Deferred,
 }
 
 public static class MigrationStateNames
@@ -39,6 +41,7 @@ public static class MigrationStateNames
         MigrationState.OutOfOrder => "out-of-order",
         MigrationState.BelowBaseline => "below-baseline",
         MigrationState.AboveTarget => "above-target",
+        MigrationState.Deferred => "deferred",
         _ => throw new ArgumentOutOfRangeException(nameof(state)),
     };
 }

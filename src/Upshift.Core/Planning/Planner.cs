@@ -8,7 +8,8 @@ namespace Upshift.Planning;
 /// <summary>Options that change what the planner selects.</summary>
 /// <param name="Target">Apply versioned scripts up to and including this version only.</param>
 /// <param name="OutOfOrder">Apply scripts below the current version instead of reporting them.</param>
-public sealed record PlanOptions(SchemaVersion? Target = null, bool OutOfOrder = false);
+/// <param name="Phase">Apply scripts of this phase and the earlier ones only; null applies every phase.</param>
+public sealed record PlanOptions(SchemaVersion? Target = null, bool OutOfOrder = false, MigrationPhase? Phase = null);
 
 /// <summary>
 /// Decides, from the catalog and the history alone, which scripts are applied, pending, drifted or
@@ -29,16 +30,35 @@ public static class Planner
         var problems = new List<ValidationProblem>();
         var to = current;
         var heldBack = false;
+        var requestedPhase = options.Phase ?? MigrationPhase.Contract;
+        var unfinishedBackfills = new List<SchemaVersion>();
 
         foreach (var script in catalog.Versioned)
         {
             var version = script.Version!;
             var status = ClassifyVersioned(script, history, baseline, current, options, splitter, problems);
-            entries.Add(status);
             var runnable = status.State is MigrationState.Pending or MigrationState.Failed or MigrationState.Partial
                 || (status.State == MigrationState.OutOfOrder && options.OutOfOrder);
+            var phase = script.Directives.Phase;
+            if (runnable && phase > requestedPhase)
+            {
+                status = status with { State = MigrationState.Deferred, Detail = $"{Describe(status)}phase {phase.ToString().ToLowerInvariant()}: runs with migrate --phase {phase.ToString().ToLowerInvariant()}" };
+            }
+            else if (runnable && phase == MigrationPhase.Contract && unfinishedBackfills.FirstOrDefault(v => v <= version) is { } backfill)
+            {
+                // Contract removes what old code and unfinished backfills still read: it waits for every backfill at or below it.
+                status = status with { State = MigrationState.Deferred, Detail = $"{Describe(status)}waits for the backfill of version {backfill}" };
+            }
+
+            entries.Add(status);
+            if (phase == MigrationPhase.Backfill && status.State is MigrationState.Deferred or MigrationState.AboveTarget
+                || (phase == MigrationPhase.Backfill && runnable && options.Target is not null && version > options.Target))
+            {
+                unfinishedBackfills.Add(version);
+            }
+
             // --target bounds every step, retries and out-of-order ones included; their state stays visible in the entries.
-            if (status.State == MigrationState.AboveTarget || (runnable && options.Target is not null && version > options.Target))
+            if (status.State is MigrationState.AboveTarget or MigrationState.Deferred || (runnable && options.Target is not null && version > options.Target))
             {
                 heldBack = true;
             }
@@ -118,6 +138,17 @@ public static class Planner
 
         if (history.UnfinishedAttempt(version) is { } unfinished)
         {
+            if (script.Directives.Batch is not null && unfinished.ResumeKey is { } resumeKey)
+            {
+                if (!string.Equals(unfinished.Checksum, script.Checksum, StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, version.Text, $"batched script {script.Path} changed while its backfill was part way; earlier batches ran the old statement", script.Directives.Batch.Line));
+                }
+
+                var parts = resumeKey.Split('|');
+                return new ScriptStatus(MigrationState.Partial, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished, $"backfill part way: {parts.ElementAtOrDefault(2)} rows, key {parts[0]} of {parts.ElementAtOrDefault(1)}");
+            }
+
             if (unfinished.StatementsDone > 0)
             {
                 var total = CheckCompletedStatements(script, unfinished, splitter, problems);
@@ -127,7 +158,8 @@ public static class Planner
             return new ScriptStatus(MigrationState.Failed, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished);
         }
 
-        if (current is not null && version < current)
+        // Backfill and contract scripts are meant to run after later expand scripts: below the current version is their normal place.
+        if (current is not null && version < current && script.Directives.Phase == MigrationPhase.Expand)
         {
             if (!options.OutOfOrder)
             {
@@ -196,6 +228,13 @@ public static class Planner
 
         return statements.Count;
     }
+
+    private static string Describe(ScriptStatus status) => status.State switch
+    {
+        MigrationState.Failed => "last attempt failed; ",
+        MigrationState.Partial => status.Detail + "; ",
+        _ => string.Empty,
+    };
 
     private static string Short(string? checksum) => checksum is null ? "none" : checksum.Length > 12 ? checksum[..12] : checksum;
 }

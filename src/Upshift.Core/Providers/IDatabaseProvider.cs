@@ -49,4 +49,16 @@ public interface IDatabaseProvider
     /// returns true when the statement is known to have completed, so it is recorded without running again.
     /// </summary>
     Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True for failures that a retry can cure: lock timeouts, deadlocks, serialization failures. The core
+    /// retries the statement (or the script's transaction) with backoff and jitter.
+    /// </summary>
+    bool IsTransient(Exception error);
+
+    /// <summary>
+    /// Session settings for the migration connection so that a statement waiting for a table lock gives up
+    /// after <paramref name="lockTimeout"/> instead of blocking every later query behind it.
+    /// </summary>
+    IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout);
 }

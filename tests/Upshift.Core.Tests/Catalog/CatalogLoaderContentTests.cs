@@ -120,7 +120,7 @@ public sealed class CatalogLoaderContentTests
 
     [Theory]
     [InlineData("-- upshift:whatever\nSELECT 1;\n", 1, "whatever")]
-    [InlineData("-- Release 8.1\n\n-- upshift:no-transaction\n-- upshift:batch 1000\nSELECT 1;\n", 4, "batch 1000")]
+    [InlineData("-- Release 8.1\n\n-- upshift:no-transaction\n-- upshift:phase sideways\nSELECT 1;\n", 4, "phase sideways")]
     [InlineData("-- upshift:no-transactions\r\nSELECT 1;\r\n", 1, "no-transactions")]
     public void An_unknown_directive_is_bad_input_with_file_and_line(string text, int line, string directive)
     {
