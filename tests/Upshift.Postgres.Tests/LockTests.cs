@@ -1,0 +1,35 @@
+using Upshift.Conformance;
+
+namespace Upshift.Postgres.Tests;
+
+public sealed class LockTests
+{
+    /// <summary>
+    /// Peers wait for their advisory lock inside a statement, which holds a transaction open; the
+    /// holder's CREATE INDEX CONCURRENTLY then waits for the waiter and the waiter for the holder.
+    /// </summary>
+    [Fact]
+    public async Task Waiting_runs_do_not_deadlock_the_holders_create_index_concurrently()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        using var scripts = new ScriptFolder();
+        await db.ExecuteAsync("CREATE TABLE big (id int PRIMARY KEY, a int); INSERT INTO big SELECT g, g % 100 FROM generate_series(1, 20000) g;");
+        scripts.Write("V1__index.sql", "-- upshift:no-transaction\nSELECT pg_sleep(2);\nCREATE INDEX CONCURRENTLY big_a ON big (a);\n");
+
+        using var holder = CliRunner.Start("migrate", "--db", db.Url, "--scripts", scripts.Path, "--json");
+        var holderOut = holder.StandardOutput.ReadToEndAsync();
+        var holderErr = holder.StandardError.ReadToEndAsync();
+        await OnlineUpgradeTests.WaitUntilAsync(async () => await db.TableExistsAsync("upshift_history"));
+        var waiters = Enumerable.Range(0, 3).Select(_ => CliRunner.RunAsync("migrate", "--db", db.Url, "--scripts", scripts.Path, "--lock-timeout", "60")).ToList();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await holder.WaitForExitAsync(timeout.Token);
+        Assert.True(holder.ExitCode == 0, await holderErr + await holderOut);
+        foreach (var waiter in await Task.WhenAll(waiters))
+        {
+            Assert.True(waiter.ExitCode == 0, waiter.ToString());
+        }
+
+        Assert.Equal(true, await db.ScalarAsync("SELECT indisvalid FROM pg_index WHERE indexrelid = 'big_a'::regclass"));
+    }
+}
