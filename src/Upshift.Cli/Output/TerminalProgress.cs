@@ -19,6 +19,9 @@ internal sealed class TerminalProgress : IMigrationObserver
     public static async Task<T> RunAsync<T>(Func<IMigrationObserver, Task<T>> work)
     {
         T result = default!;
+        // Start the live region on a fresh line written through Spectre, so its redraws never climb into text printed before.
+        Console.Out.Flush();
+        AnsiConsole.WriteLine();
         await AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
