@@ -111,17 +111,6 @@ internal static class ChangeCommands
     {
         var (provider, migrator) = InspectCommands.Create(context, observer);
         await using var _ = provider as IAsyncDisposable;
-        if (!context.Json && !dryRun)
-        {
-            // Show the plan before changing anything: what is about to happen is the first thing an operator reads.
-            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
-            if (!plan.IsUpToDate && plan.Problems.Count == 0)
-            {
-                HumanOutput.Plan(plan, provider.Target);
-                Console.WriteLine();
-            }
-        }
-
         return await migrator.MigrateAsync(dryRun, cancellationToken).ConfigureAwait(false);
     }
 

@@ -29,19 +29,20 @@ internal static class HumanOutput
         Problems(plan);
     }
 
-    public static void Plan(MigrationPlan plan, string target)
+    public static void Plan(MigrationPlan plan, string target, TextWriter? writer = null)
     {
+        var output = writer ?? Console.Out;
         if (plan.IsUpToDate && !plan.Entries.Any(e => e.State == MigrationState.Deferred))
         {
-            Console.WriteLine($"{target} is up to date at version {plan.From?.Text ?? "none"}; nothing to do.");
-            Problems(plan);
+            output.WriteLine($"{target} is up to date at version {plan.From?.Text ?? "none"}; nothing to do.");
+            Problems(plan, output);
             return;
         }
 
-        Console.WriteLine($"Plan for {target}: {plan.From?.Text ?? "empty"} -> {plan.To?.Text ?? "empty"}, {plan.Steps.Count} steps");
+        output.WriteLine($"Plan for {target}: {plan.From?.Text ?? "empty"} -> {plan.To?.Text ?? "empty"}, {plan.Steps.Count} steps");
         if (plan.AdoptedVersion is not null)
         {
-            Console.WriteLine($"  (the database predates Upshift; version {plan.AdoptedVersion.Text} from --version-query will be recorded as baseline)");
+            output.WriteLine($"  (the database predates Upshift; version {plan.AdoptedVersion.Text} from --version-query will be recorded as baseline)");
         }
 
         var rows = plan.Steps.Select((s, i) => new[]
@@ -53,19 +54,19 @@ internal static class HumanOutput
             s.State == MigrationState.Pending ? "apply" : s.State == MigrationState.Partial ? $"resume at statement {s.ResumeFrom + 1}" : s.State == MigrationState.Outdated ? "re-apply (changed)" : s.State == MigrationState.Failed ? "retry (last attempt failed)" : s.State.ToWire(),
             s.Script.Path + (s.Script.Directives.NoTransaction ? "  [no-transaction]" : string.Empty),
         }).ToList();
-        Table(["#", "VERSION", "KIND", "PHASE", "ACTION", "SCRIPT"], rows);
+        Table(["#", "VERSION", "KIND", "PHASE", "ACTION", "SCRIPT"], rows, output);
         var deferred = plan.Entries.Where(e => e.State == MigrationState.Deferred).ToList();
         if (deferred.Count > 0)
         {
-            Console.WriteLine();
-            Console.WriteLine("Deferred to a later phase:");
+            output.WriteLine();
+            output.WriteLine("Deferred to a later phase:");
             foreach (var entry in deferred)
             {
-                Console.WriteLine($"  {entry.Version,-12} {entry.Script}  ({entry.Detail})");
+                output.WriteLine($"  {entry.Version,-12} {entry.Script}  ({entry.Detail})");
             }
         }
 
-        Problems(plan);
+        Problems(plan, output);
     }
 
     public static void DryRunSql(IReadOnlyList<StepResult> steps)
@@ -82,28 +83,30 @@ internal static class HumanOutput
         }
     }
 
-    public static void Problems(MigrationPlan plan)
+    public static void Problems(MigrationPlan plan, TextWriter? writer = null)
     {
+        var output = writer ?? Console.Out;
         if (plan.Problems.Count == 0)
         {
             return;
         }
 
-        Console.WriteLine();
-        Console.WriteLine("Problems:");
+        output.WriteLine();
+        output.WriteLine("Problems:");
         foreach (var problem in plan.Problems)
         {
-            Console.WriteLine($"  {problem.State.ToWire()}: {problem.Message}{(problem.Line is null ? string.Empty : $" (line {problem.Line})")}");
+            output.WriteLine($"  {problem.State.ToWire()}: {problem.Message}{(problem.Line is null ? string.Empty : $" (line {problem.Line})")}");
         }
     }
 
-    public static void Table(string[] headers, IReadOnlyList<string[]> rows)
+    public static void Table(string[] headers, IReadOnlyList<string[]> rows, TextWriter? writer = null)
     {
+        var output = writer ?? Console.Out;
         var widths = headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        Console.WriteLine("  " + string.Join("  ", headers.Select((h, i) => i == headers.Length - 1 ? h : h.PadRight(widths[i]))));
+        output.WriteLine("  " + string.Join("  ", headers.Select((h, i) => i == headers.Length - 1 ? h : h.PadRight(widths[i]))));
         foreach (var row in rows)
         {
-            Console.WriteLine("  " + string.Join("  ", row.Select((c, i) => i == row.Length - 1 ? c : c.PadRight(widths[i]))));
+            output.WriteLine("  " + string.Join("  ", row.Select((c, i) => i == row.Length - 1 ? c : c.PadRight(widths[i]))));
         }
     }
 

@@ -18,6 +18,18 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
 
     public void LockWaiting(LockHolder holder) => Emit("lock-waiting", $"waiting for the migration lock, held by {holder}", ("holder", holder.ToString()));
 
+    // Show the plan before changing anything: what is about to happen is the first thing an operator reads.
+    public void PlanReady(MigrationPlan plan, string target)
+    {
+        if (!json)
+        {
+            var text = new StringWriter();
+            HumanOutput.Plan(plan, target, text);
+            _out.Write(Secrets.Redact(text.ToString()));
+            _out.WriteLine();
+        }
+    }
+
     public void LockAcquired(TimeSpan waited)
     {
         if (waited > TimeSpan.FromSeconds(1))

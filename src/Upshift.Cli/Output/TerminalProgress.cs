@@ -31,6 +31,16 @@ internal sealed class TerminalProgress : IMigrationObserver
         return result;
     }
 
+    public void PlanReady(MigrationPlan plan, string target)
+    {
+        var text = new StringWriter();
+        HumanOutput.Plan(plan, target, text);
+        foreach (var line in text.ToString().Split('\n'))
+        {
+            AnsiConsole.WriteLine(Secrets.Redact(line.TrimEnd('\r')));
+        }
+    }
+
     public void LockWaiting(LockHolder holder) =>
         AnsiConsole.MarkupLine($"[yellow]waiting for the migration lock, held by {Markup.Escape(Secrets.Redact(holder.ToString()))}[/]");
 

@@ -14,6 +14,11 @@ public interface IMigrationObserver
     {
     }
 
+    /// <summary>The plan made under the lock, just before the first change: what is about to happen.</summary>
+    void PlanReady(MigrationPlan plan, string target)
+    {
+    }
+
     void StepStarting(int index, int total, PlanStep step, int statementCount)
     {
     }

@@ -61,6 +61,11 @@ public sealed class Migrator
             return planned;
         }
 
+        if (!plan.IsUpToDate)
+        {
+            _observer.PlanReady(plan, _provider.Target);
+        }
+
         await PreFlight.ApplySessionSettingsAsync(_provider, connection, _options, cancellationToken).ConfigureAwait(false);
         await PreFlight.CheckActivityAsync(_provider, connection, prepared, _options, _observer, cancellationToken).ConfigureAwait(false);
         var rank = plan.History.NextRank;
