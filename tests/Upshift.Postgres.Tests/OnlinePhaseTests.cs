@@ -60,25 +60,28 @@ public sealed class OnlinePhaseTests
         await db.ExecuteAsync("CREATE TABLE big (id int PRIMARY KEY, a int); INSERT INTO big SELECT g, g % 1000 FROM generate_series(1, 50000) g;");
         scripts.Write("V1__index.sql", "CREATE INDEX CONCURRENTLY big_a ON big (a);");
 
-        // An old transaction makes the build wait after it has created the (still invalid) index.
+        // A transaction holding an old snapshot makes the build wait after it has created the (still invalid) index.
         await using var blocker = new NpgsqlConnection(db.ConnectionString);
         await blocker.OpenAsync();
-        var transaction = await blocker.BeginTransactionAsync();
-        await using (var xid = new NpgsqlCommand("SELECT txid_current()", blocker, transaction))
+        var transaction = await blocker.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        await using (var snapshot = new NpgsqlCommand("SELECT txid_current(), count(*) FROM pg_class", blocker, transaction))
         {
-            await xid.ExecuteScalarAsync();
+            await snapshot.ExecuteScalarAsync();
         }
 
         using (var victim = CliRunner.Start("migrate", "--db", db.Url, "--scripts", scripts.Path))
         {
             _ = victim.StandardOutput.ReadToEndAsync();
             _ = victim.StandardError.ReadToEndAsync();
-            await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_class WHERE relname = 'big_a'") == 1);
-            await Task.Delay(300);
+            // Kill only once the build is parked waiting for the old snapshot.
+            await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'") == 1);
             victim.Kill(entireProcessTree: true);
             await victim.WaitForExitAsync();
         }
 
+        // A killed client's backend would go on building; a lost connection or an operator's cancel ends it too.
+        await db.ScalarAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'");
+        await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'") == 0);
         await transaction.CommitAsync();
         Assert.Equal(false, await db.ScalarAsync("SELECT indisvalid FROM pg_index WHERE indexrelid = 'big_a'::regclass"));
 
