@@ -142,39 +142,56 @@ internal sealed class ScriptRunner
         else
         {
             _observer.Notice($"resuming {script.Path} after statement {step.Step.ResumeFrom} of {step.Statements.Count}");
+            await RestoreSessionAsync(step, cancellationToken).ConfigureAwait(false);
         }
 
-        // The previous attempt may have died between a statement's own commit and its checkpoint.
-        var mayHaveRun = step.Step.UnfinishedRow is not null;
+        // The previous attempt may have died between a statement's own commit and its checkpoint; unless the
+        // server rejected that statement, which then did not take effect.
+        var previous = step.Step.UnfinishedRow;
+        var resumption = previous is null ? Resumption.None
+            : StatementHashes.EndsRejected(previous.StatementHashes) ? Resumption.AfterRejection
+            : Resumption.AfterInterruption;
         for (var i = step.Step.ResumeFrom; i < step.Statements.Count; i++)
         {
             var statement = step.Statements[i];
+            var completed = hashes;
             hashes = StatementHashes.Append(hashes, StatementHashes.Of(statement.Text));
             var hint = $"{i} of {step.Statements.Count} statements are applied and recorded; fix the failing statement and rerun migrate to resume";
-            if (_provider.CanRunInTransaction(statement.Text))
+            try
             {
-                // Statement and checkpoint commit together: no gap in which a kill loses track.
-                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, hint, mayHaveRun, cancellationToken).ConfigureAwait(false);
-                await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                if (_provider.CanRunInTransaction(statement.Text))
+                {
+                    // Statement and checkpoint commit together: no gap in which a kill loses track.
+                    await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, hint, resumption, cancellationToken).ConfigureAwait(false);
+                    await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, transaction, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ExecuteCheckpointedStatementAsync(statement, null, script.Path, hint, resumption, cancellationToken).ConfigureAwait(false);
+                    await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+                }
             }
-            else
+            catch (UpshiftException error) when (error.InnerException is DbException)
             {
-                await ExecuteCheckpointedStatementAsync(statement, null, script.Path, hint, mayHaveRun, cancellationToken).ConfigureAwait(false);
-                await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+                // The server answered with an error: the statement did not take effect. Say so in the history,
+                // so that the next run does not take an "already exists" for the effect of this statement.
+                await RecordRejectionQuietlyAsync(rowRank, i, StatementHashes.MarkRejected(completed, StatementHashes.Of(statement.Text)), clock, cancellationToken).ConfigureAwait(false);
+                throw;
             }
 
-            mayHaveRun = false;
+            resumption = Resumption.None;
             _observer.StatementCompleted(index + 1, total, step.Step, i + 1, step.Statements.Count);
         }
 
         await _store.UpdateProgressAsync(rowRank, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, string hint, bool mayHaveRun, CancellationToken cancellationToken)
+    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, string hint, Resumption resumption, CancellationToken cancellationToken)
     {
-        if (transaction is null && mayHaveRun && await _provider.ReconcileInterruptedAsync(_connection, statement.Text, cancellationToken).ConfigureAwait(false))
+        // Reconciling also cleans up after a rejected statement (e.g. the invalid index of a failed concurrent build).
+        if (transaction is null && resumption != Resumption.None && await _provider.ReconcileInterruptedAsync(_connection, statement.Text, cancellationToken).ConfigureAwait(false))
         {
             _observer.Notice($"statement at {path}:{statement.Line} had completed before the interruption; recording it as done");
             return;
@@ -184,7 +201,7 @@ internal sealed class ScriptRunner
         {
             await _executor.ExecuteAsync([statement], transaction, cancellationToken).ConfigureAwait(false);
         }
-        catch (StatementFailedException failure) when (transaction is null && mayHaveRun && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
+        catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
         {
             // Only statements outside a transaction can outlive their checkpoint.
             _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Migrator.OneLine(failure.InnerException!.Message)}); recording it as done");
@@ -192,6 +209,17 @@ internal sealed class ScriptRunner
         catch (StatementFailedException failure)
         {
             throw Explain(failure, path, hint);
+        }
+    }
+
+    /// <summary>A resumed script runs on a new connection: the session settings of its applied part are made again.</summary>
+    private async Task RestoreSessionAsync(PreparedStep step, CancellationToken cancellationToken)
+    {
+        var settings = step.Statements.Take(step.Step.ResumeFrom).Where(s => _provider.IsSessionSetting(s.Text)).ToList();
+        if (settings.Count > 0)
+        {
+            _observer.Notice($"restoring {settings.Count} session settings made by the applied part of {step.Step.Script.Path}");
+            await ExecuteOrExplainAsync(settings, null, step.Step.Script.Path, "a session setting of the applied part failed while resuming; nothing after it ran", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -217,6 +245,18 @@ internal sealed class ScriptRunner
             failure.Statement.Line,
             hint,
             server);
+    }
+
+    private async Task RecordRejectionQuietlyAsync(long rank, int statementsDone, string hashes, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.UpdateProgressAsync(rank, statementsDone, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // The connection may be gone; then the next run treats the statement as interrupted.
+        }
     }
 
     private async Task RecordFailureQuietlyAsync(HistoryRow row, CancellationToken cancellationToken)
@@ -258,6 +298,17 @@ internal sealed class ScriptRunner
         StatementsDone = statementsDone,
         StatementHashes = hashes,
     };
+
+    /// <summary>How the previous attempt at a checkpointed script ended, as far as the next statement is concerned.</summary>
+    private enum Resumption
+    {
+        /// <summary>The statement has not been tried before.</summary>
+        None,
+        /// <summary>The attempt stopped at this statement for an unknown reason (a kill): it may have taken effect.</summary>
+        AfterInterruption,
+        /// <summary>The server rejected this statement: it did not take effect.</summary>
+        AfterRejection,
+    }
 
     private static IReadOnlyList<SqlStatement> Split(IDatabaseProvider provider, string text, string path)
     {
