@@ -55,6 +55,10 @@ public sealed class ServerErrorTests
         Assert.Equal("clean", clean.GetProperty("state").GetString());
         Assert.Equal("2", clean.GetProperty("currentVersion").GetString());
         Assert.Equal(1, await db.CountAsync("SELECT COUNT(*) FROM upshift_history WHERE version = '2'"));
+
+        // The history now describes the file that completed the script: no drift is reported afterwards.
+        Cli.AssertExit(0, await Cli.RunAsync(db, scripts, "validate"));
+        Assert.Empty((await Cli.RunAsync(db, scripts, "migrate", "--json")).Json.GetProperty("steps").EnumerateArray());
     }
 
     [Fact]

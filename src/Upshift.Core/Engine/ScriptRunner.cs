@@ -164,20 +164,20 @@ internal sealed class ScriptRunner
                     // Statement and checkpoint commit together: no gap in which a kill loses track.
                     await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, hint, resumption, cancellationToken).ConfigureAwait(false);
-                    await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, transaction, cancellationToken).ConfigureAwait(false);
+                    await _store.UpdateProgressAsync(rowRank, script.Checksum, i + 1, hashes, false, clock.ElapsedMilliseconds, transaction, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     await ExecuteCheckpointedStatementAsync(statement, null, script.Path, hint, resumption, cancellationToken).ConfigureAwait(false);
-                    await _store.UpdateProgressAsync(rowRank, i + 1, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+                    await _store.UpdateProgressAsync(rowRank, script.Checksum, i + 1, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (UpshiftException error) when (error.InnerException is DbException)
             {
                 // The server answered with an error: the statement did not take effect. Say so in the history,
                 // so that the next run does not take an "already exists" for the effect of this statement.
-                await RecordRejectionQuietlyAsync(rowRank, i, StatementHashes.MarkRejected(completed, StatementHashes.Of(statement.Text)), clock, cancellationToken).ConfigureAwait(false);
+                await RecordRejectionQuietlyAsync(rowRank, script.Checksum, i, StatementHashes.MarkRejected(completed, StatementHashes.Of(statement.Text)), clock, cancellationToken).ConfigureAwait(false);
                 throw;
             }
 
@@ -185,7 +185,7 @@ internal sealed class ScriptRunner
             _observer.StatementCompleted(index + 1, total, step.Step, i + 1, step.Statements.Count);
         }
 
-        await _store.UpdateProgressAsync(rowRank, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+        await _store.UpdateProgressAsync(rowRank, script.Checksum, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, string hint, Resumption resumption, CancellationToken cancellationToken)
@@ -247,11 +247,11 @@ internal sealed class ScriptRunner
             server);
     }
 
-    private async Task RecordRejectionQuietlyAsync(long rank, int statementsDone, string hashes, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task RecordRejectionQuietlyAsync(long rank, string checksum, int statementsDone, string hashes, Stopwatch clock, CancellationToken cancellationToken)
     {
         try
         {
-            await _store.UpdateProgressAsync(rank, statementsDone, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+            await _store.UpdateProgressAsync(rank, checksum, statementsDone, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException)
         {

@@ -85,12 +85,16 @@ internal sealed class HistoryStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records progress of the running attempt of a statement-checkpointed script.</summary>
-    public async Task UpdateProgressAsync(long rank, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records progress of the running attempt of a statement-checkpointed script. The checksum is the file's
+    /// being applied now: a resumed script may have been fixed after the statements its hashes protect.
+    /// </summary>
+    public async Task UpdateProgressAsync(long rank, string checksum, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"UPDATE {_name} SET statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at WHERE rank = @rank";
+        command.CommandText = $"UPDATE {_name} SET checksum = @checksum, statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at WHERE rank = @rank";
+        Add(command, "checksum", checksum);
         Add(command, "statements_done", statementsDone);
         Add(command, "statement_hashes", statementHashes);
         Add(command, "success", success);
