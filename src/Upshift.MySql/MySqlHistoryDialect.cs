@@ -13,6 +13,9 @@ internal sealed class MySqlHistoryDialect(string database) : IHistoryDialect
 {
     public string QualifiedName(HistoryTable table) => $"{Quote(table.Schema ?? database)}.{Quote(table.Name)}";
 
+    /// <summary>Every column quoted: MySQL 8.0 reserves <c>rank</c> (MariaDB does not).</summary>
+    public string QuoteColumn(string name) => Quote(name);
+
     public IReadOnlyList<string> CreateTableStatements(HistoryTable table)
     {
         var statements = new List<string>();
@@ -22,9 +25,10 @@ internal sealed class MySqlHistoryDialect(string database) : IHistoryDialect
         }
 
         // applied_at holds UTC; DATETIME (unlike TIMESTAMP) is never converted by the session time zone.
+        // `rank` is quoted because MySQL 8.0 reserves the word.
         statements.Add($"""
             CREATE TABLE IF NOT EXISTS {QualifiedName(table)} (
-                rank INT NOT NULL PRIMARY KEY,
+                `rank` INT NOT NULL PRIMARY KEY,
                 version VARCHAR(200) NULL,
                 description VARCHAR(1000) NOT NULL,
                 kind VARCHAR(20) NOT NULL,

@@ -47,6 +47,9 @@ public sealed class ProviderTests
         var provider = MySqlProvider.FromUrl("mysql://u:p@h/crm");
         Assert.Equal("`crm`.`upshift_history`", provider.History.QualifiedName(HistoryTable.Default));
         Assert.Equal("`audit`.`mig``s`", provider.History.QualifiedName(new HistoryTable("audit", "mig`s")));
+
+        // MySQL 8.0 reserves RANK; the history's SQL quotes its columns.
+        Assert.Equal("`rank`", provider.History.QuoteColumn("rank"));
     }
 
     [Fact]
