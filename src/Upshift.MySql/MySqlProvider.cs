@@ -87,6 +87,28 @@ public sealed class MySqlProvider : IDatabaseProvider
     /// <inheritdoc />
     public bool IsAlreadyApplied(Exception error, string statement) => AlreadyApplied.Proves(error, statement);
 
+    /// <summary>
+    /// Lock wait timeouts (1205, for row and metadata locks alike), deadlocks (1213), MySQL 8's NOWAIT
+    /// refusal (3572) and MariaDB's snapshot-isolation conflict (1020): the statement did not take effect and
+    /// a retry can succeed.
+    /// </summary>
+    public bool IsTransient(Exception error) => error is MySqlException { Number: 1205 or 1213 or 3572 or 1020 };
+
+    /// <summary>
+    /// Bounds the waits for metadata locks (an ALTER TABLE queued behind a long transaction blocks every later
+    /// query on the table) and for row locks. Whole seconds, at least one; zero leaves the server's settings.
+    /// </summary>
+    public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout)
+    {
+        if (lockTimeout <= TimeSpan.Zero)
+        {
+            return [];
+        }
+
+        var seconds = (long)Math.Max(1, Math.Ceiling(lockTimeout.TotalSeconds));
+        return [$"SET SESSION lock_wait_timeout = {seconds}, SESSION innodb_lock_wait_timeout = {seconds}"];
+    }
+
     /// <inheritdoc />
     public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) =>
         InterruptedRename.ReconcileAsync((MySqlConnection)connection, statement, cancellationToken);
