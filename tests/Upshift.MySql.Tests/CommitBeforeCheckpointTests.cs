@@ -43,6 +43,13 @@ public sealed class CommitBeforeCheckpointTests
         CREATE TABLE c_pk (id INT NOT NULL, v INT NULL);
         ALTER TABLE c_pk ADD PRIMARY KEY (id);
         ALTER TABLE c_pk DROP PRIMARY KEY;
+        CREATE TABLE c_part (id INT NOT NULL) PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN (20));
+        ALTER TABLE c_part ADD PARTITION (PARTITION p2 VALUES LESS THAN (30));
+        ALTER TABLE c_part DROP PARTITION p0;
+        CREATE EVENT c_event ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM c_parent WHERE id < 0;
+        CREATE EVENT c_old_event ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1;
+        DROP EVENT c_old_event;
+        DROP FUNCTION c_fn;
         INSERT INTO c_parent (id, code) VALUES (3, 'c');
         """;
 

@@ -65,7 +65,7 @@ public sealed class MySqlTestDatabase : TestDatabase
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
     }
 
-    /// <summary>Tables, columns, indexes, constraints, views, routines and triggers from information_schema, then every row, sorted.</summary>
+    /// <summary>Tables, columns, indexes, constraints, views, routines, partitions, events and triggers from information_schema, then every row, sorted.</summary>
     public override async Task<string> DumpAsync()
     {
         var dump = new StringBuilder();
@@ -78,6 +78,8 @@ public sealed class MySqlTestDatabase : TestDatabase
         await AppendRowsAsync(connection, dump, "foreign keys", "SELECT TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()");
         await AppendRowsAsync(connection, dump, "views", "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()");
         await AppendRowsAsync(connection, dump, "routines", "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()");
+        await AppendRowsAsync(connection, dump, "partitions", $"SELECT TABLE_NAME, PARTITION_NAME, PARTITION_DESCRIPTION FROM information_schema.PARTITIONS WHERE {NotHistory} AND PARTITION_NAME IS NOT NULL");
+        await AppendRowsAsync(connection, dump, "events", "SELECT EVENT_NAME, EVENT_DEFINITION, STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()");
         await AppendRowsAsync(connection, dump, "triggers", "SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()");
 
         var tables = new List<string>();
