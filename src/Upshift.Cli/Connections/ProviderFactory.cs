@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Upshift.Errors;
 using Upshift.History;
+using Upshift.MySql;
 using Upshift.Postgres;
 using Upshift.Providers;
 using Upshift.Sqlite;
@@ -26,6 +27,7 @@ internal static class ProviderFactory
                 null => FromUrl(db, historyTable),
                 "sqlite" => new SqliteProvider(db),
                 "postgres" or "postgresql" or "pg" => FromConnectionString(db, historyTable),
+                "mysql" or "mariadb" => new MySqlProvider(RegisterConnectionStringPassword(db), historyTable),
                 _ => throw new UpshiftException(ErrorCode.BadArguments, $"unknown provider '{provider}'", hint: "use --provider sqlite, postgres or mysql"),
             };
         }
@@ -49,10 +51,19 @@ internal static class ProviderFactory
             return PostgresProvider.FromUrl(db, historyTable);
         }
 
+        if (db.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase) || db.StartsWith("mariadb://", StringComparison.OrdinalIgnoreCase))
+        {
+            RegisterUrlPassword(db);
+            return MySqlProvider.FromUrl(db, historyTable);
+        }
+
         throw new UpshiftException(ErrorCode.BadArguments, "unrecognised --db", hint: Usage);
     }
 
-    private static PostgresProvider FromConnectionString(string connectionString, HistoryTable historyTable)
+    private static PostgresProvider FromConnectionString(string connectionString, HistoryTable historyTable) =>
+        new(RegisterConnectionStringPassword(connectionString), historyTable);
+
+    private static string RegisterConnectionStringPassword(string connectionString)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (var key in new[] { "password", "pwd" })
@@ -63,7 +74,7 @@ internal static class ProviderFactory
             }
         }
 
-        return new PostgresProvider(connectionString, historyTable);
+        return connectionString;
     }
 
     internal static void RegisterUrlPassword(string url)

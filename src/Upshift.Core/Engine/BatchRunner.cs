@@ -63,7 +63,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             var before = progress;
             try
             {
-                progress = await retry.ExecuteAsync(token => RunBatchAsync(statement, table, batch, before, rowRank, clock, token), cancellationToken).ConfigureAwait(false);
+                progress = await retry.ExecuteAsync(token => RunBatchAsync(statement, script.Checksum, table, batch, before, rowRank, clock, token), cancellationToken).ConfigureAwait(false);
             }
             catch (StatementFailedException failure)
             {
@@ -84,10 +84,10 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             }
         }
 
-        await store.UpdateProgressAsync(rowRank, 1, null, true, clock.ElapsedMilliseconds, null, cancellationToken, progress.ToString()).ConfigureAwait(false);
+        await store.UpdateProgressAsync(rowRank, script.Checksum, 1, null, true, clock.ElapsedMilliseconds, null, cancellationToken, progress.ToString()).ConfigureAwait(false);
     }
 
-    private async ValueTask<Checkpoint> RunBatchAsync(SqlStatement statement, string table, BatchDirective batch, Checkpoint progress, long rowRank, Stopwatch clock, CancellationToken cancellationToken)
+    private async ValueTask<Checkpoint> RunBatchAsync(SqlStatement statement, string checksum, string table, BatchDirective batch, Checkpoint progress, long rowRank, Stopwatch clock, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -112,7 +112,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             }
 
             var next = new Checkpoint(end, progress.Max, progress.Rows + Math.Max(changed, 0));
-            await store.UpdateProgressAsync(rowRank, 0, null, false, clock.ElapsedMilliseconds, transaction, cancellationToken, next.ToString()).ConfigureAwait(false);
+            await store.UpdateProgressAsync(rowRank, checksum, 0, null, false, clock.ElapsedMilliseconds, transaction, cancellationToken, next.ToString()).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return next;
         }

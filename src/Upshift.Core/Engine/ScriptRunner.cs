@@ -170,17 +170,23 @@ internal sealed class ScriptRunner
         else
         {
             _observer.Notice($"resuming {script.Path} after statement {step.Step.ResumeFrom} of {step.Statements.Count}");
+            await RestoreSessionAsync(step, cancellationToken).ConfigureAwait(false);
         }
 
-        // The previous attempt may have died between a statement's own commit and its checkpoint.
-        var mayHaveRun = step.Step.UnfinishedRow is not null;
+        // The previous attempt may have died between a statement's own commit and its checkpoint; unless the
+        // server rejected that statement, which then did not take effect.
+        var previous = step.Step.UnfinishedRow;
+        var resumption = previous is null ? Resumption.None
+            : StatementHashes.EndsRejected(previous.StatementHashes) ? Resumption.AfterRejection
+            : Resumption.AfterInterruption;
         for (var i = step.Step.ResumeFrom; i < step.Statements.Count; i++)
         {
             var statement = step.Statements[i];
+            var completed = hashes;
             hashes = StatementHashes.Append(hashes, StatementHashes.Of(statement.Text));
             var hint = $"{i} of {step.Statements.Count} statements are applied and recorded; fix the failing statement and rerun migrate to resume";
             var done = i + 1;
-            var firstAfterInterruption = mayHaveRun;
+            var attempt = resumption;
             try
             {
                 await _retry.ExecuteAsync(
@@ -192,8 +198,8 @@ internal sealed class ScriptRunner
                             await using var transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
                             try
                             {
-                                await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, firstAfterInterruption, token).ConfigureAwait(false);
-                                await _store.UpdateProgressAsync(rowRank, done, hashes, false, clock.ElapsedMilliseconds, transaction, token).ConfigureAwait(false);
+                                await ExecuteCheckpointedStatementAsync(statement, transaction, script.Path, attempt, token).ConfigureAwait(false);
+                                await _store.UpdateProgressAsync(rowRank, script.Checksum, done, hashes, false, clock.ElapsedMilliseconds, transaction, token).ConfigureAwait(false);
                                 await transaction.CommitAsync(token).ConfigureAwait(false);
                             }
                             catch
@@ -204,27 +210,35 @@ internal sealed class ScriptRunner
                         }
                         else
                         {
-                            await ExecuteCheckpointedStatementAsync(statement, null, script.Path, firstAfterInterruption, token).ConfigureAwait(false);
-                            await _store.UpdateProgressAsync(rowRank, done, hashes, false, clock.ElapsedMilliseconds, null, token).ConfigureAwait(false);
+                            await ExecuteCheckpointedStatementAsync(statement, null, script.Path, attempt, token).ConfigureAwait(false);
+                            await _store.UpdateProgressAsync(rowRank, script.Checksum, done, hashes, false, clock.ElapsedMilliseconds, null, token).ConfigureAwait(false);
                         }
                     },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (StatementFailedException failure)
             {
+                if (failure.InnerException is DbException)
+                {
+                    // The server answered with an error: the statement did not take effect. Say so in the history,
+                    // so that the next run does not take an "already exists" for the effect of this statement.
+                    await RecordRejectionQuietlyAsync(rowRank, script.Checksum, i, StatementHashes.MarkRejected(completed, StatementHashes.Of(statement.Text)), clock, cancellationToken).ConfigureAwait(false);
+                }
+
                 throw Explain(failure, script.Path, hint);
             }
 
-            mayHaveRun = false;
+            resumption = Resumption.None;
             _observer.StatementCompleted(index + 1, total, step.Step, i + 1, step.Statements.Count);
         }
 
-        await _store.UpdateProgressAsync(rowRank, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+        await _store.UpdateProgressAsync(rowRank, script.Checksum, step.Statements.Count, hashes, true, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, bool mayHaveRun, CancellationToken cancellationToken)
+    private async Task ExecuteCheckpointedStatementAsync(SqlStatement statement, DbTransaction? transaction, string path, Resumption resumption, CancellationToken cancellationToken)
     {
-        if (transaction is null && mayHaveRun && await _provider.ReconcileInterruptedAsync(_connection, statement.Text, cancellationToken).ConfigureAwait(false))
+        // Reconciling also cleans up after a rejected statement (e.g. the invalid index of a failed concurrent build).
+        if (transaction is null && resumption != Resumption.None && await _provider.ReconcileInterruptedAsync(_connection, statement.Text, cancellationToken).ConfigureAwait(false))
         {
             _observer.Notice($"statement at {path}:{statement.Line} had completed before the interruption; recording it as done");
             return;
@@ -234,10 +248,33 @@ internal sealed class ScriptRunner
         {
             await _executor.ExecuteAsync([statement], transaction, cancellationToken).ConfigureAwait(false);
         }
-        catch (StatementFailedException failure) when (transaction is null && mayHaveRun && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
+        catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
         {
             // Only statements outside a transaction can outlive their checkpoint.
             _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Migrator.OneLine(failure.InnerException!.Message)}); recording it as done");
+        }
+    }
+
+    /// <summary>A resumed script runs on a new connection: the session settings of its applied part are made again.</summary>
+    private async Task RestoreSessionAsync(PreparedStep step, CancellationToken cancellationToken)
+    {
+        var settings = step.Statements.Take(step.Step.ResumeFrom).Where(s => _provider.IsSessionSetting(s.Text)).ToList();
+        if (settings.Count > 0)
+        {
+            _observer.Notice($"restoring {settings.Count} session settings made by the applied part of {step.Step.Script.Path}");
+            await ExecuteOrExplainAsync(settings, null, step.Step.Script.Path, "a session setting of the applied part failed while resuming; nothing after it ran", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecordRejectionQuietlyAsync(long rank, string checksum, int statementsDone, string hashes, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.UpdateProgressAsync(rank, checksum, statementsDone, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // The connection may be gone; then the next run treats the statement as interrupted.
         }
     }
 
@@ -320,5 +357,16 @@ internal sealed class ScriptRunner
         {
             throw new UpshiftException(ErrorCode.BadScript, e.Message, path, e.Line, "fix the script; nothing was changed");
         }
+    }
+
+    /// <summary>How the previous attempt at a checkpointed script ended, as far as the next statement is concerned.</summary>
+    private enum Resumption
+    {
+        /// <summary>The statement has not been tried before.</summary>
+        None,
+        /// <summary>The attempt stopped at this statement for an unknown reason (a kill): it may have taken effect.</summary>
+        AfterInterruption,
+        /// <summary>The server rejected this statement: it did not take effect.</summary>
+        AfterRejection,
     }
 }

@@ -6,12 +6,14 @@ namespace Upshift.History;
 /// <summary>Reads and writes history rows with plain parameterised SQL on the migration connection.</summary>
 internal sealed class HistoryStore
 {
-    private const string Columns = "rank, version, description, kind, script, checksum, applied_by, applied_at, duration_ms, success, statements_done, statement_hashes, resume_key";
+    private static readonly string[] ColumnNames = ["rank", "version", "description", "kind", "script", "checksum", "applied_by", "applied_at", "duration_ms", "success", "statements_done", "statement_hashes", "resume_key"];
 
     private readonly DbConnection _connection;
     private readonly IHistoryDialect _dialect;
     private readonly HistoryTable _table;
     private readonly string _name;
+    private readonly string _columns;
+    private readonly string _rank;
 
     public HistoryStore(DbConnection connection, IHistoryDialect dialect, HistoryTable table)
     {
@@ -19,6 +21,8 @@ internal sealed class HistoryStore
         _dialect = dialect;
         _table = table;
         _name = dialect.QualifiedName(table);
+        _columns = string.Join(", ", ColumnNames.Select(dialect.QuoteColumn));
+        _rank = dialect.QuoteColumn("rank");
     }
 
     /// <summary>All rows in rank order, or null when the table does not exist. Any other failure throws.</summary>
@@ -30,7 +34,7 @@ internal sealed class HistoryStore
         }
 
         await using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM {_name} ORDER BY rank";
+        command.CommandText = $"SELECT {_columns} FROM {_name} ORDER BY {_rank}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<HistoryRow>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -70,7 +74,7 @@ internal sealed class HistoryStore
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {_name} ({Columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
+        command.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
         Add(command, "rank", row.Rank);
         Add(command, "version", row.Version);
         Add(command, "description", row.Description);
@@ -87,12 +91,16 @@ internal sealed class HistoryStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records progress of the running attempt of a statement-checkpointed script.</summary>
-    public async Task UpdateProgressAsync(long rank, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken, string? resumeKey = null)
+    /// <summary>
+    /// Records progress of the running attempt of a statement-checkpointed script. The checksum is the file's
+    /// being applied now: a resumed script may have been fixed after the statements its hashes protect.
+    /// </summary>
+    public async Task UpdateProgressAsync(long rank, string checksum, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken, string? resumeKey = null)
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"UPDATE {_name} SET statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at, resume_key = @resume_key WHERE rank = @rank";
+        command.CommandText = $"UPDATE {_name} SET checksum = @checksum, statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at, resume_key = @resume_key WHERE {_rank} = @rank";
+        Add(command, "checksum", checksum);
         Add(command, "resume_key", resumeKey);
         Add(command, "statements_done", statementsDone);
         Add(command, "statement_hashes", statementHashes);
@@ -107,7 +115,7 @@ internal sealed class HistoryStore
     public async Task<int> UpdateChecksumAsync(long rank, string checksum, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
-        command.CommandText = $"UPDATE {_name} SET checksum = @checksum WHERE rank = @rank";
+        command.CommandText = $"UPDATE {_name} SET checksum = @checksum WHERE {_rank} = @rank";
         Add(command, "checksum", checksum);
         Add(command, "rank", rank);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -116,7 +124,7 @@ internal sealed class HistoryStore
     public async Task<int> DeleteAsync(long rank, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
-        command.CommandText = $"DELETE FROM {_name} WHERE rank = @rank";
+        command.CommandText = $"DELETE FROM {_name} WHERE {_rank} = @rank";
         Add(command, "rank", rank);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

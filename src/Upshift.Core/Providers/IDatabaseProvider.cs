@@ -44,6 +44,13 @@ public interface IDatabaseProvider
     bool IsAlreadyApplied(Exception error, string statement);
 
     /// <summary>
+    /// True for statements whose only effect is on the session (e.g. <c>SET @v := 1</c>, <c>SET foreign_key_checks = 0</c>,
+    /// <c>USE db</c>). A checkpointed script resumes on a new connection, so those before the resume point run
+    /// again first and the rest of the script sees the session it was written for. Default: none.
+    /// </summary>
+    bool IsSessionSetting(string statement) => false;
+
+    /// <summary>
     /// Called before re-running a statement outside a transaction that an interrupted run may have started.
     /// Cleans up what the interruption left (e.g. an invalid index of <c>CREATE INDEX CONCURRENTLY</c>) and
     /// returns true when the statement is known to have completed, so it is recorded without running again.

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using MySqlConnector;
+using Upshift.Catalog;
+using Upshift.History;
+using Upshift.Providers;
+using Upshift.Sql;
+
+namespace Upshift.MySql;
+
+/// <summary>
+/// MySQL and MariaDB: DDL commits implicitly, so every script runs statement by statement with a checkpoint
+/// after each; data changes commit together with their checkpoint. A user-level lock guards the run.
+/// </summary>
+public sealed class MySqlProvider : IDatabaseProvider
+{
+    private readonly string _connectionString;
+
+    public MySqlProvider(string connectionString, HistoryTable? historyTable = null)
+    {
+        var builder = new MySqlConnectionStringBuilder(connectionString)
+        {
+            // A pooled connection would carry a script's session settings and user locks into the next use.
+            Pooling = false,
+            // Scripts set and read user variables (SET @n := ...); parameters of our own SQL are always declared.
+            AllowUserVariables = true,
+            // Migration statements may run for hours.
+            DefaultCommandTimeout = 0,
+        };
+        if (string.IsNullOrEmpty(builder.Database))
+        {
+            throw new ArgumentException("the connection names no database; the history table and the scripts need one", nameof(connectionString));
+        }
+
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "upshift";
+        }
+
+        _connectionString = builder.ConnectionString;
+        Database = builder.Database;
+        Target = $"mysql://{(string.IsNullOrEmpty(builder.UserID) ? string.Empty : builder.UserID + "@")}{builder.Server}:{builder.Port}/{builder.Database}";
+        var table = historyTable ?? HistoryTable.Default;
+        History = new MySqlHistoryDialect(Database);
+        Lock = new MySqlGetLock($"{table.Schema ?? Database}.{table.Name}", _connectionString);
+    }
+
+    /// <summary>Accepts <c>mysql://user:pass@host:port/db?option=value</c> (also <c>mariadb://</c>); options are MySqlConnector's.</summary>
+    public static MySqlProvider FromUrl(string url, HistoryTable? historyTable = null) =>
+        new(MySqlUrl.ToConnectionString(url), historyTable);
+
+    /// <summary>The database the scripts run in and, unless configured otherwise, the history table lives in.</summary>
+    public string Database { get; }
+
+    public string Engine => Engines.MySql;
+
+    public string Target { get; }
+
+    public bool TransactionalDdl => false;
+
+    public IStatementSplitter Splitter => MySqlStatementSplitter.Instance;
+
+    public IMigrationLock Lock { get; }
+
+    public IHistoryDialect History { get; }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new MySqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool CanRunInTransaction(string statement) => MySqlStatementKinds.CanRunInTransaction(statement);
+
+    /// <inheritdoc />
+    public bool IsSessionSetting(string statement) => MySqlStatementKinds.IsSessionSetting(statement);
+
+    /// <inheritdoc />
+    public bool IsAlreadyApplied(Exception error, string statement) => AlreadyApplied.Proves(error, statement);
+
+    /// <summary>
+    /// Lock wait timeouts (1205, for row and metadata locks alike), deadlocks (1213), MySQL 8's NOWAIT
+    /// refusal (3572) and MariaDB's snapshot-isolation conflict (1020): the statement did not take effect and
+    /// a retry can succeed.
+    /// </summary>
+    public bool IsTransient(Exception error) => error is MySqlException { Number: 1205 or 1213 or 3572 or 1020 };
+
+    /// <summary>
+    /// Bounds the waits for metadata locks (an ALTER TABLE queued behind a long transaction blocks every later
+    /// query on the table) and for row locks. Whole seconds, at least one; zero leaves the server's settings.
+    /// </summary>
+    public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout)
+    {
+        if (lockTimeout <= TimeSpan.Zero)
+        {
+            return [];
+        }
+
+        var seconds = (long)Math.Max(1, Math.Ceiling(lockTimeout.TotalSeconds));
+        return [$"SET SESSION lock_wait_timeout = {seconds}, SESSION innodb_lock_wait_timeout = {seconds}"];
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) =>
+        InterruptedRename.ReconcileAsync((MySqlConnection)connection, statement, cancellationToken);
+}
