@@ -2,13 +2,13 @@
 # Writer latency while a derived column of a big table is backfilled: one plain UPDATE against Upshift's
 # batched backfill (-- upshift:batch), with pgbench writing to the same table during both, in one run.
 #
-#   bench/online/run.sh                     # 10 million rows, batch sizes "1000 10000 50000"
+#   bench/online/run.sh                            # 10 million rows, batch sizes 5000, 10000, 20000
 #   ROWS=1000000 SIZES=10000 bench/online/run.sh   # quick run
 #
 # Environment:
 #   PGURL     server URL without database (default: the test server of scripts/test-services.sh)
 #   ROWS      rows of the table (default 10000000)
-#   SIZES     batch sizes of the Upshift runs (default "1000 10000 50000")
+#   SIZES     batch sizes of the Upshift runs (default "5000 10000 20000")
 #   PAUSE     pause=MS of the batch directive (default 0)
 #   CLIENTS   pgbench clients (default 4)
 #   IDLE      seconds of writer-only baseline measured first (default 10; 0 skips it)
@@ -25,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 PGURL=${PGURL:-postgres://upshift:upshift-test-secret@127.0.0.1:55432}
 ROWS=${ROWS:-10000000}
-SIZES=${SIZES:-"1000 10000 50000"}
+SIZES=${SIZES:-"5000 10000 20000"}
 PAUSE=${PAUSE:-0}
 CLIENTS=${CLIENTS:-4}
 IDLE=${IDLE:-10}
@@ -57,6 +57,7 @@ cleanup() {
 trap cleanup EXIT
 
 bench_started=$(now)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log "building the $ROWS-row template table"
 psql_admin -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "DROP DATABASE IF EXISTS $template WITH (FORCE)" -c "CREATE DATABASE $template"
 psql "$PGURL/$template" -X -q -v ON_ERROR_STOP=1 <<SQL
@@ -184,5 +185,6 @@ psql_admin -c "DROP DATABASE IF EXISTS $template"
         fi
         printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$size" "$seconds" "$rate" "$ratio" "$tx" "$tps" "$p50" "$p99" "$max" "$over" "$verdict"
     done
-    printf 'total run time %.0f s; logs in %s\n' "$(awk -v a="$bench_started" -v b="$(now)" 'BEGIN { print b - a }')" "${RESULTS#"$repo"/}"
+    printf 'total run time %.0f s; load average %s before, %s after; logs in %s\n' \
+        "$(awk -v a="$bench_started" -v b="$(now)" 'BEGIN { print b - a }')" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "${RESULTS#"$repo"/}"
 } | tee "$RESULTS/summary.txt"
