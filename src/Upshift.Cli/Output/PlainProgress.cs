@@ -15,6 +15,7 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private TimeSpan _lastBatchReport = TimeSpan.FromDays(-1);
     private TimeSpan? _batchStarted;
+    private long _batchRowsAtStart;
 
     public void LockWaiting(LockHolder holder) => Emit("lock-waiting", $"waiting for the migration lock, held by {holder}", ("holder", holder.ToString()));
 
@@ -60,9 +61,15 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
         }
 
         _lastBatchReport = now;
-        _batchStarted ??= now;
+        if (_batchStarted is null)
+        {
+            // A resumed backfill reports rows of earlier runs too; the rate counts this run's rows only.
+            _batchStarted = now;
+            _batchRowsAtStart = rowsDone;
+        }
+
         var elapsed = (now - _batchStarted.Value).TotalSeconds;
-        var rate = elapsed > 0 ? rowsDone / elapsed : 0;
+        var rate = elapsed > 0 ? (rowsDone - _batchRowsAtStart) / elapsed : 0;
         var eta = fraction > 0 && fraction < 1 ? TimeSpan.FromSeconds(elapsed / fraction * (1 - fraction)) : TimeSpan.Zero;
         Emit("batch-completed", string.Create(CultureInfo.InvariantCulture, $"[{index}/{total}]   backfill {fraction:P0}: {rowsDone:N0} rows, {rate:N0} rows/s, ETA {eta:hh\\:mm\\:ss}"), ("index", Str(index)), ("rows", Str(rowsDone)), ("fraction", fraction.ToString("0.0000", CultureInfo.InvariantCulture)), ("rowsPerSecond", Str((long)rate)));
     }
