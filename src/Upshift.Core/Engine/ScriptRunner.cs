@@ -272,7 +272,7 @@ internal sealed class ScriptRunner
         {
             await _store.UpdateProgressAsync(rank, checksum, statementsDone, hashes, false, clock.ElapsedMilliseconds, null, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException)
+        catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             // The connection may be gone; then the next run treats the statement as interrupted.
         }
