@@ -10,7 +10,7 @@ using Upshift.Sql;
 namespace Upshift.Postgres;
 
 /// <summary>PostgreSQL: transactional DDL, a session advisory lock, statements that refuse a transaction run alone.</summary>
-public sealed partial class PostgresProvider : IDatabaseProvider, IAsynchronousCommit, IAsyncDisposable
+public sealed partial class PostgresProvider : IDatabaseProvider, IAsynchronousCommit, IOpensWithoutSideEffects, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
