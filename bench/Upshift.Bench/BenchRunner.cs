@@ -17,7 +17,7 @@ internal sealed record BenchOptions
     /// <summary>Other publish modes of the same tool, for the start-up table: (name, path).</summary>
     public IReadOnlyList<(string Name, string Path)> Modes { get; init; } = [];
 
-    public int Runs { get; init; } = 5;
+    public int Runs { get; init; } = 7;
 
     public int NoOpCalls { get; init; } = 30;
 

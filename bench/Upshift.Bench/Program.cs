@@ -49,7 +49,7 @@ static Task<int> Run(Arguments arguments)
         ServerUrl = arguments.Required("--pg"),
         Upshift = arguments.Required("--upshift"),
         Modes = modes,
-        Runs = arguments.Int("--runs", 5),
+        Runs = arguments.Int("--runs", 7),
         NoOpCalls = arguments.Int("--noop-calls", 30),
         Small = arguments.Int("--small", 1_000),
         Large = arguments.Int("--large", 10_000),
