@@ -10,7 +10,7 @@
 #    self-contained ReadyToRun builds for the start-up comparison;
 # 4. builds bench/Upshift.Bench, which generates the scripts into .work/bench, runs every measurement
 #    and prints the tables (also written as Markdown to .work/bench/results.md).
-# Everything it creates lives in .work/ (git-ignored) and in databases named upshift_bench_*.
+# Everything it creates lives in .work/ (git-ignored) and in databases named upshift_perf_* (dropped at the end unless --keep).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -3,11 +3,16 @@ using Upshift.Postgres;
 
 namespace Upshift.Bench;
 
-/// <summary>The PostgreSQL server of the benchmark: creates and drops its own databases (all named <c>upshift_bench_*</c>).</summary>
+/// <summary>
+/// The PostgreSQL server of the benchmark: creates and drops its own databases, all named <c>upshift_perf_*</c>.
+/// The server may be shared (the tests use it too), so clean-up drops the databases this process created, never
+/// a pattern of names.
+/// </summary>
 internal sealed class BenchDatabase
 {
-    public const string Prefix = "upshift_bench_";
+    public const string Prefix = "upshift_perf_";
 
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly Uri _server;
     private readonly NpgsqlConnectionStringBuilder _admin;
 
@@ -36,30 +41,20 @@ internal sealed class BenchDatabase
     {
         await DropAsync(name).ConfigureAwait(false);
         await ExecuteAsync($"CREATE DATABASE \"{Prefix}{name}\"").ConfigureAwait(false);
+        _created.Add(name);
     }
 
     public Task DropAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{Prefix}{name}\" WITH (FORCE)");
 
-    /// <summary>Drops every database this benchmark created; other databases on the server are left alone.</summary>
+    /// <summary>Drops every database this process created.</summary>
     public async Task DropAllAsync()
     {
-        var names = new List<string>();
-        await using (var connection = new NpgsqlConnection(_admin.ConnectionString))
+        foreach (var name in _created.ToList())
         {
-            await connection.OpenAsync().ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, @prefix)", connection);
-            command.Parameters.AddWithValue("prefix", Prefix);
-            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                names.Add(reader.GetString(0));
-            }
+            await DropAsync(name).ConfigureAwait(false);
         }
 
-        foreach (var name in names)
-        {
-            await DropAsync(name[Prefix.Length..]).ConfigureAwait(false);
-        }
+        _created.Clear();
     }
 
     public async Task<bool> ExistsAsync(string name)
