@@ -89,7 +89,12 @@ log "building bench/Upshift.Bench"
 dotnet build bench/Upshift.Bench -c Release >"$work/build.log" 2>&1 \
     || { tail -n 40 "$work/build.log" >&2; die "build failed; log: $work/build.log"; }
 
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
+    commit="$commit+local-changes"
+fi
+
 log "running (this takes a few minutes; the set-up of 10,000 applied scripts alone takes about half a minute)"
 exec dotnet bench/Upshift.Bench/bin/Release/net10.0/Upshift.Bench.dll run \
     --work "$work" --pg "$UPSHIFT_TEST_POSTGRES" --upshift "$publish/aot/upshift" \
-    "${mode_args[@]}" --markdown "$work/results.md" "${bench_args[@]}"
+    --commit "$commit" "${mode_args[@]}" --markdown "$work/results.md" "${bench_args[@]}"

@@ -34,6 +34,9 @@ internal sealed record BenchOptions
     public string Psql { get; init; } = "psql";
 
     public string? Markdown { get; init; }
+
+    /// <summary>What was measured (e.g. the git commit), for the header.</summary>
+    public string? Commit { get; init; }
 }
 
 /// <summary>
@@ -92,6 +95,7 @@ internal sealed class BenchRunner(BenchOptions options)
             }
         }
 
+        _report.Header($"load average (1, 5, 15 min) at the end: {LoadAverage()}");
         Console.WriteLine();
         Console.Write(_report.Text());
         if (options.Markdown is { } markdown)
@@ -324,8 +328,13 @@ internal sealed class BenchRunner(BenchOptions options)
         _report.Header(string.Create(CultureInfo.InvariantCulture, $"date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         _report.Header($"machine: {Environment.ProcessorCount} cores (nproc), {model ?? "unknown CPU"}, {gib} GiB RAM, {RuntimeInformation.OSDescription}");
         _report.Header($"runtime: .NET {Environment.Version} (bench harness), PostgreSQL {server}");
-        _report.Header($"measured tool: {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(options.Upshift)))}/{Path.GetFileName(options.Upshift)}");
+        _report.Header($"measured tool: {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(options.Upshift)))}/{Path.GetFileName(options.Upshift)}{(options.Commit is null ? string.Empty : " at commit " + options.Commit)}");
+        _report.Header($"load average (1, 5, 15 min) at the start: {LoadAverage()}");
     }
+
+    /// <summary>Other work on the machine moves every figure: the load average says how much there was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static void Log(string message) => Console.Error.WriteLine("bench: " + message);
 }

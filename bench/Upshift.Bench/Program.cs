@@ -6,6 +6,7 @@ const string Usage = """
       Upshift.Bench generate --count N --out DIR [--concat FILE]
       Upshift.Bench run --work DIR --pg URL --upshift PATH [--mode NAME=PATH]... [--runs N] [--noop-calls N]
                         [--small N] [--large N] [--no-peers] [--no-large] [--keep] [--psql PATH] [--markdown FILE]
+                        [--commit TEXT]
 
     bench/run.sh is the one command that builds, publishes and runs everything; see bench/README.md.
     """;
@@ -58,6 +59,7 @@ static Task<int> Run(Arguments arguments)
         Keep = arguments.Flag("--keep"),
         Psql = arguments.Optional("--psql") ?? "psql",
         Markdown = arguments.Optional("--markdown"),
+        Commit = arguments.Optional("--commit"),
     };
     return new BenchRunner(options).RunAsync();
 }
