@@ -74,7 +74,8 @@ internal sealed class BenchRunner(BenchOptions options)
         try
         {
             var main = _report.Table($"PostgreSQL, {options.Small:N0} scripts, then {options.Large:N0}: median of {options.Runs} runs (library no-op: {options.NoOpCalls} calls)");
-            main.Add(new Row("harness", "start + exit of /bin/true", Stats.Of(await TimesAsync(options.Runs, () => ProcessTimer.RunAsync("/bin/true", [])).ConfigureAwait(false)), "the cost of timing a process here"));
+            var (harness, _) = await ProcessTimesAsync("/bin/true", []).ConfigureAwait(false);
+            main.Add(new Row("harness", "start + exit of /bin/true", harness, "the cost of timing a process here"));
             await ApplyAsync(main).ConfigureAwait(false);
             await NoOpAsync(main).ConfigureAwait(false);
             if (options.LargeSet)
@@ -138,6 +139,7 @@ internal sealed class BenchRunner(BenchOptions options)
         }));
 
         var times = contenders.ToDictionary(c => c.Tool, _ => new List<double>());
+        var cpu = contenders.ToDictionary(c => c.Tool, _ => new List<double>());
         for (var run = 0; run < options.Runs; run++)
         {
             for (var turn = 0; turn < contenders.Count; turn++)
@@ -145,6 +147,11 @@ internal sealed class BenchRunner(BenchOptions options)
                 var (tool, database, apply) = contenders[(run + turn) % contenders.Count];
                 await _server.RecreateAsync(database).ConfigureAwait(false);
                 var elapsed = await apply().ConfigureAwait(false);
+                if (tool.Contains("process", StringComparison.Ordinal) || tool.StartsWith("psql", StringComparison.Ordinal))
+                {
+                    cpu[tool].Add(ProcessTimer.LastCpuMilliseconds);
+                }
+
                 await _server.VerifyAsync(database, _small, tool).ConfigureAwait(false);
                 times[tool].Add(elapsed);
                 Log($"  run {run + 1}/{options.Runs} {tool}: {Stats.Format(elapsed)}");
@@ -167,7 +174,7 @@ internal sealed class BenchRunner(BenchOptions options)
                     + (peers.Count == 0 ? string.Empty : $"; faster than both peers: {Verdict(beatsPeers)}");
             }
 
-            rows.Add(new Row(tool, $"apply {options.Small:N0} to an empty database", stats, note));
+            rows.Add(new Row(tool, $"apply {options.Small:N0} to an empty database", stats, note + CpuNote(cpu[tool])));
         }
     }
 
@@ -175,10 +182,10 @@ internal sealed class BenchRunner(BenchOptions options)
     {
         Log($"no-op migrate with {options.Small:N0} applied");
         var scenario = $"no-op migrate, {options.Small:N0} applied";
-        var process = await ProcessTimesAsync(options.Upshift, ["migrate", "--db", _server.Url("apply_cli"), "--scripts", _smallScripts]).ConfigureAwait(false);
-        rows.Add(new Row("upshift (process)", scenario, process, Target(process, NoOpProcessTargetMs, "a Go binary: ~120 ms")));
-        var json = await ProcessTimesAsync(options.Upshift, ["migrate", "--json", "--db", _server.Url("apply_cli"), "--scripts", _smallScripts]).ConfigureAwait(false);
-        rows.Add(new Row("upshift (process)", scenario + ", --json", json, Target(json, NoOpProcessTargetMs, "a Go binary: ~120 ms")));
+        var (process, processCpu) = await ProcessTimesAsync(options.Upshift, ["migrate", "--db", _server.Url("apply_cli"), "--scripts", _smallScripts]).ConfigureAwait(false);
+        rows.Add(new Row("upshift (process)", scenario, process, Target(process, NoOpProcessTargetMs, "a Go binary: ~120 ms") + processCpu));
+        var (json, jsonCpu) = await ProcessTimesAsync(options.Upshift, ["migrate", "--json", "--db", _server.Url("apply_cli"), "--scripts", _smallScripts]).ConfigureAwait(false);
+        rows.Add(new Row("upshift (process)", scenario + ", --json", json, Target(json, NoOpProcessTargetMs, "a Go binary: ~120 ms") + jsonCpu));
 
         await using (var warm = new WarmUpshift(_server, "apply_" + Key(new UpshiftLibrary().Name), _smallScripts))
         {
@@ -218,10 +225,10 @@ internal sealed class BenchRunner(BenchOptions options)
         var setup = await TimeAsync(() => new UpshiftLibrary().MigrateAsync(_server, "large", _largeScripts)).ConfigureAwait(false);
         rows.Add(new Row("upshift (library)", $"apply {options.Large:N0} to an empty database (set-up)", Stats.Of([setup]), "information only"));
 
-        var validate = await ProcessTimesAsync(options.Upshift, ["validate", "--db", _server.Url("large"), "--scripts", _largeScripts]).ConfigureAwait(false);
-        rows.Add(new Row("upshift (process)", $"validate, {options.Large:N0} applied", validate, Target(validate, LargeTargetMs, null)));
-        var noOp = await ProcessTimesAsync(options.Upshift, ["migrate", "--db", _server.Url("large"), "--scripts", _largeScripts]).ConfigureAwait(false);
-        rows.Add(new Row("upshift (process)", $"no-op migrate, {options.Large:N0} applied", noOp, Target(noOp, LargeTargetMs, null)));
+        var (validate, validateCpu) = await ProcessTimesAsync(options.Upshift, ["validate", "--db", _server.Url("large"), "--scripts", _largeScripts]).ConfigureAwait(false);
+        rows.Add(new Row("upshift (process)", $"validate, {options.Large:N0} applied", validate, Target(validate, LargeTargetMs, null) + validateCpu));
+        var (noOp, noOpCpu) = await ProcessTimesAsync(options.Upshift, ["migrate", "--db", _server.Url("large"), "--scripts", _largeScripts]).ConfigureAwait(false);
+        rows.Add(new Row("upshift (process)", $"no-op migrate, {options.Large:N0} applied", noOp, Target(noOp, LargeTargetMs, null) + noOpCpu));
     }
 
     private async Task ModesAsync(List<Row> rows)
@@ -256,6 +263,7 @@ internal sealed class BenchRunner(BenchOptions options)
         foreach (var (scenario, arguments) in scenarios)
         {
             var times = options.Modes.ToDictionary(m => m.Name, _ => new List<double>());
+            var cpu = options.Modes.ToDictionary(m => m.Name, _ => new List<double>());
             for (var run = -1; run < options.Runs; run++)
             {
                 foreach (var (name, path) in options.Modes)
@@ -264,6 +272,7 @@ internal sealed class BenchRunner(BenchOptions options)
                     if (run >= 0)
                     {
                         times[name].Add(elapsed);
+                        cpu[name].Add(ProcessTimer.LastCpuMilliseconds);
                     }
                 }
             }
@@ -272,7 +281,7 @@ internal sealed class BenchRunner(BenchOptions options)
             foreach (var (name, _) in options.Modes)
             {
                 var stats = Stats.Of(times[name]);
-                rows.Add(new Row($"upshift ({name})", scenario, stats, string.Create(CultureInfo.InvariantCulture, $"{stats.Median / fastest:0.0}× the fastest")));
+                rows.Add(new Row($"upshift ({name})", scenario, stats, string.Create(CultureInfo.InvariantCulture, $"{stats.Median / fastest:0.0}× the fastest") + CpuNote(cpu[name])));
             }
         }
     }
@@ -283,12 +292,23 @@ internal sealed class BenchRunner(BenchOptions options)
             ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-h", _server.Host, "-p", _server.Port.ToString(CultureInfo.InvariantCulture), "-U", _server.User, "-d", BenchDatabase.Prefix + database, "-f", _concatenated],
             new Dictionary<string, string> { ["PGPASSWORD"] = _server.Password });
 
-    /// <summary>One untimed warm-up, then the timed runs.</summary>
-    private async Task<Stats> ProcessTimesAsync(string file, string[] arguments)
+    /// <summary>One untimed warm-up, then the timed runs; also the median CPU time, as a note.</summary>
+    private async Task<(Stats Stats, string CpuNote)> ProcessTimesAsync(string file, string[] arguments)
     {
         await ProcessTimer.RunAsync(file, arguments).ConfigureAwait(false);
-        return Stats.Of(await TimesAsync(options.Runs, () => ProcessTimer.RunAsync(file, arguments)).ConfigureAwait(false));
+        var cpu = new List<double>(options.Runs);
+        var wall = await TimesAsync(options.Runs, async () =>
+        {
+            var elapsed = await ProcessTimer.RunAsync(file, arguments).ConfigureAwait(false);
+            cpu.Add(ProcessTimer.LastCpuMilliseconds);
+            return elapsed;
+        }).ConfigureAwait(false);
+        return (Stats.Of(wall), CpuNote(cpu));
     }
+
+    /// <summary>"; cpu X" (median user + system time of the process), or nothing where it was not measured.</summary>
+    private static string CpuNote(List<double> cpu) =>
+        cpu.Count == 0 || cpu.Any(double.IsNaN) ? string.Empty : "; cpu " + Stats.Format(Stats.Of(cpu).Median);
 
     private static async Task<List<double>> TimesAsync(int runs, Func<Task<double>> once)
     {
