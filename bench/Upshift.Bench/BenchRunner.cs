@@ -191,11 +191,14 @@ internal sealed class BenchRunner(BenchOptions options)
         {
             await warm.MigrateAsync().ConfigureAwait(false);
             var calls = new List<double>(options.NoOpCalls);
+            var cpu = new List<double>(options.NoOpCalls);
             for (var i = 0; i < options.NoOpCalls; i++)
             {
+                var cpuBefore = ProcessTimer.SelfCpuMilliseconds();
                 var clock = Stopwatch.StartNew();
                 var steps = await warm.MigrateAsync().ConfigureAwait(false);
                 calls.Add(clock.Elapsed.TotalMilliseconds);
+                cpu.Add(ProcessTimer.SelfCpuMilliseconds() - cpuBefore);
                 if (steps != 0)
                 {
                     throw new InvalidOperationException($"the no-op call ran {steps} steps");
@@ -203,7 +206,7 @@ internal sealed class BenchRunner(BenchOptions options)
             }
 
             var library = Stats.Of(calls);
-            rows.Add(new Row("upshift (library)", scenario + ", warm MigrateAsync()", library, Target(library, NoOpLibraryTargetMs, null)));
+            rows.Add(new Row("upshift (library)", scenario + ", warm MigrateAsync()", library, Target(library, NoOpLibraryTargetMs, null) + CpuNote(cpu) + " (all threads of this process)"));
         }
 
         if (options.Peers)

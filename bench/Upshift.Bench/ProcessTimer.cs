@@ -76,10 +76,15 @@ internal static class ProcessTimer
         return colon < 0 || colon > at ? argument : argument[..(colon + 1)] + "***" + argument[at..];
     }
 
+    /// <summary>User + system time of this process so far, all threads (getrusage RUSAGE_SELF), or NaN where unavailable.</summary>
+    public static double SelfCpuMilliseconds() => CpuMilliseconds(0);
+
     /// <summary>User + system time of all reaped children (getrusage RUSAGE_CHILDREN), or NaN where unavailable.</summary>
-    private static double ChildrenCpuMilliseconds()
+    private static double ChildrenCpuMilliseconds() => CpuMilliseconds(-1);
+
+    private static double CpuMilliseconds(int who)
     {
-        if (!OperatingSystem.IsLinux() || GetResourceUsage(-1, out var usage) != 0)
+        if (!OperatingSystem.IsLinux() || GetResourceUsage(who, out var usage) != 0)
         {
             return double.NaN;
         }
