@@ -232,6 +232,8 @@ internal sealed class BenchRunner(BenchOptions options)
         rows.Add(new Row("upshift (process)", $"validate, {options.Large:N0} applied", validate, Target(validate, LargeTargetMs, null) + validateCpu));
         var (noOp, noOpCpu) = await ProcessTimesAsync(options.Upshift, ["migrate", "--db", _server.Url("large"), "--scripts", _largeScripts]).ConfigureAwait(false);
         rows.Add(new Row("upshift (process)", $"no-op migrate, {options.Large:N0} applied", noOp, Target(noOp, LargeTargetMs, null) + noOpCpu));
+        var (json, jsonCpu) = await ProcessTimesAsync(options.Upshift, ["migrate", "--json", "--db", _server.Url("large"), "--scripts", _largeScripts]).ConfigureAwait(false);
+        rows.Add(new Row("upshift (process)", $"no-op migrate, {options.Large:N0} applied, --json", json, Target(json, LargeTargetMs, null) + jsonCpu));
     }
 
     private async Task ModesAsync(List<Row> rows)
