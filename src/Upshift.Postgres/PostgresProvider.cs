@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using Npgsql;
 using Upshift.Catalog;
+using Upshift.Engine;
 using Upshift.History;
 using Upshift.Providers;
 using Upshift.Sql;
@@ -9,7 +10,7 @@ using Upshift.Sql;
 namespace Upshift.Postgres;
 
 /// <summary>PostgreSQL: transactional DDL, a session advisory lock, statements that refuse a transaction run alone.</summary>
-public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonitor, IAsyncDisposable
+public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonitor, IAsynchronousCommit, IOpensWithoutSideEffects, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -43,6 +44,9 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonit
     public IMigrationLock Lock { get; }
 
     public IHistoryDialect History { get; } = new PostgresHistoryDialect();
+
+    /// <inheritdoc />
+    public string AsynchronousCommitStatement => "SET LOCAL synchronous_commit = off";
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Upshift.Errors;
 
 namespace Upshift.Catalog;
@@ -6,6 +7,13 @@ namespace Upshift.Catalog;
 /// <summary>Discovers, names, reads and checksums the scripts of a folder for one engine.</summary>
 public static class CatalogLoader
 {
+    private const int MaxBufferedLength = 4 * 1024 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? _buffer;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static ScriptCatalog Load(string directory, string engine, IReadOnlyList<Glob>? ignore = null)
     {
         if (!Directory.Exists(directory))
@@ -54,7 +62,7 @@ public static class CatalogLoader
             var (full, relative, name) = named[i];
             try
             {
-                var text = File.ReadAllText(full);
+                var text = ReadText(full);
                 scripts[i] = new MigrationScript(name, relative, full, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative));
             }
             catch (UpshiftException e)
@@ -70,6 +78,41 @@ public static class CatalogLoader
         // Report the first problem in file order so that the message is stable from run to run.
         var first = failures.OrderBy(f => f.File, StringComparer.Ordinal).FirstOrDefault();
         return first is null ? scripts : throw first;
+    }
+
+    /// <summary>
+    /// The text of a file exactly as <see cref="File.ReadAllText(string)"/> returns it (UTF-8 unless a byte
+    /// order mark says otherwise, invalid bytes replaced), read through one handle into a reused buffer: with
+    /// thousands of small scripts, the stream and reader that ReadAllText builds for each file cost more than
+    /// the reading itself, and the catalog is most of a no-op run.
+    /// </summary>
+    internal static string ReadText(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var length = RandomAccess.GetLength(handle);
+        if (length > MaxBufferedLength)
+        {
+            return File.ReadAllText(path);
+        }
+
+        var buffer = _buffer is { } reused && reused.Length >= length ? reused : _buffer = new byte[Math.Max(length, 64 * 1024)];
+        var total = 0;
+        int read;
+        while (total < length && (read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)length - total), total)) > 0)
+        {
+            total += read;
+        }
+
+        var bytes = buffer.AsSpan(0, total);
+        if (bytes.StartsWith(Utf8Bom))
+        {
+            return Encoding.UTF8.GetString(bytes[Utf8Bom.Length..]);
+        }
+
+        // UTF-16 and UTF-32 byte order marks (rare in scripts): let the reader detect the encoding.
+        return bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])
+            ? File.ReadAllText(path)
+            : Encoding.UTF8.GetString(bytes);
     }
 
     private static ScriptCatalog Assemble(string engine, MigrationScript[] scripts)

@@ -33,10 +33,12 @@ public sealed class Migrator
     /// <summary>The plan as of now, without the lock. Used by status, plan and validate.</summary>
     public async Task<MigrationPlan> PlanAsync(CancellationToken cancellationToken = default)
     {
-        var catalog = LoadCatalog();
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider is IOpensWithoutSideEffects, cancellationToken);
+        await using var connection = await prefetch.GuardAsync(() => OpenAsync(prefetch.Token)).ConfigureAwait(false);
         var store = new HistoryStore(connection, _provider.History, _options.HistoryTable);
-        var plan = await BuildPlanAsync(catalog, connection, store, cancellationToken).ConfigureAwait(false);
+        var rows = await prefetch.GuardAsync(() => ReadHistoryAsync(store, cancellationToken)).ConfigureAwait(false);
+        var catalog = await prefetch.CatalogAsync().ConfigureAwait(false);
+        var plan = await PlanFromAsync(catalog, rows, connection, cancellationToken).ConfigureAwait(false);
 
         // A pending script that cannot be split is bad input for every command, not only for migrate.
         _ = ScriptRunner.Prepare(_provider, plan.Steps);
@@ -46,11 +48,13 @@ public sealed class Migrator
     /// <summary>Applies the plan. Bad input, drift and lock timeouts throw before anything changes; a failure while running is in the report.</summary>
     public async Task<MigrationReport> MigrateAsync(bool dryRun = false, CancellationToken cancellationToken = default)
     {
-        var catalog = LoadCatalog();
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var heldLock = await AcquireLockAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider is IOpensWithoutSideEffects, cancellationToken);
+        await using var connection = await prefetch.GuardAsync(() => OpenAsync(prefetch.Token)).ConfigureAwait(false);
+        await using var heldLock = await prefetch.GuardAsync(() => AcquireLockAsync(connection, prefetch.Token, prefetch.Loaded)).ConfigureAwait(false);
         var store = new HistoryStore(connection, _provider.History, _options.HistoryTable);
-        var plan = await BuildPlanAsync(catalog, connection, store, cancellationToken).ConfigureAwait(false);
+        var rows = await prefetch.GuardAsync(() => ReadHistoryAsync(store, cancellationToken)).ConfigureAwait(false);
+        var catalog = await prefetch.CatalogAsync().ConfigureAwait(false);
+        var plan = await PlanFromAsync(catalog, rows, connection, cancellationToken).ConfigureAwait(false);
         ThrowOnProblems(plan);
 
         var runner = new ScriptRunner(_provider, connection, store, _observer, _options.AppliedBy, _options.Retries);
@@ -203,6 +207,11 @@ public sealed class Migrator
     private async Task<MigrationPlan> BuildPlanAsync(ScriptCatalog catalog, DbConnection connection, HistoryStore store, CancellationToken cancellationToken)
     {
         var rows = await ReadHistoryAsync(store, cancellationToken).ConfigureAwait(false);
+        return await PlanFromAsync(catalog, rows, connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MigrationPlan> PlanFromAsync(ScriptCatalog catalog, IReadOnlyList<HistoryRow> rows, DbConnection connection, CancellationToken cancellationToken)
+    {
         SchemaVersion? adopted = null;
         if (_options.VersionQuery is { } query && new HistoryView(rows).Current is null)
         {
@@ -262,10 +271,17 @@ public sealed class Migrator
         }
     }
 
-    private async Task<IAsyncDisposable> AcquireLockAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <param name="mayReport">While false, "waiting for the lock" is not reported: bad input found meanwhile must be the only thing said.</param>
+    private async Task<IAsyncDisposable> AcquireLockAsync(DbConnection connection, CancellationToken cancellationToken, Func<bool>? mayReport = null)
     {
         var started = Stopwatch.StartNew();
-        var request = new LockRequest(_options.LockTimeout, _observer.LockWaiting);
+        var request = new LockRequest(_options.LockTimeout, mayReport is null ? _observer.LockWaiting : holder =>
+        {
+            if (mayReport())
+            {
+                _observer.LockWaiting(holder);
+            }
+        });
         var held = await _provider.Lock.AcquireAsync(connection, request, cancellationToken).ConfigureAwait(false);
         _observer.LockAcquired(started.Elapsed);
         return held;

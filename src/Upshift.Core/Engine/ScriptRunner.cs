@@ -78,7 +78,7 @@ internal sealed class ScriptRunner
                 }
                 else
                 {
-                    await RunInTransactionAsync(step, rank, clock, cancellationToken).ConfigureAwait(false);
+                    await RunInTransactionAsync(step, rank, clock, asynchronousCommit: i < prepared.Count - 1, cancellationToken).ConfigureAwait(false);
                 }
 
                 rank++;
@@ -117,9 +117,25 @@ internal sealed class ScriptRunner
         return statements.Count;
     }
 
-    private async Task RunInTransactionAsync(PreparedStep step, long rank, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a script and appends its history row in one transaction. With <paramref name="asynchronousCommit"/>
+    /// (every transactional step of a run but the last) and a provider that supports it, the commit does not
+    /// wait for its flush to disk: measured on 1,000 small PostgreSQL scripts, those waits were about half of
+    /// the time spent beyond the scripts' own work (bench/README.md). This is crash-safe: the log is flushed in order, so a server crash can only lose
+    /// the latest asynchronous commits, each one a whole script together with its history row, never a
+    /// script without its row or the reverse; a rerun applies them again. A process crash loses nothing
+    /// (the server flushes on its own within a fraction of a second). The run's last step, a checkpoint
+    /// and the failure row of a failed step all commit synchronously, which flushes every earlier commit,
+    /// so a run that reports success or failure has made what it reports durable.
+    /// </summary>
+    private async Task RunInTransactionAsync(PreparedStep step, long rank, Stopwatch clock, bool asynchronousCommit, CancellationToken cancellationToken)
     {
         var script = step.Step.Script;
+        // The extra statement rides in the script's own batch (no extra round trip); it carries the line of the
+        // first statement so that an error without a statement index still points where it did before.
+        var statements = asynchronousCommit && step.Statements.Count > 0 && _provider is IAsynchronousCommit relaxed
+            ? [new SqlStatement(relaxed.AsynchronousCommitStatement, step.Statements[0].Line), .. step.Statements]
+            : step.Statements;
         UpshiftException failure;
         try
         {
@@ -130,7 +146,7 @@ internal sealed class ScriptRunner
                     await using var transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
                     try
                     {
-                        await _executor.ExecuteAsync(step.Statements, transaction, token).ConfigureAwait(false);
+                        await _executor.ExecuteAsync(statements, transaction, token).ConfigureAwait(false);
                         await _store.AppendAsync(Row(rank, script, success: true, step.Statements.Count, null, clock), transaction, token).ConfigureAwait(false);
                         await transaction.CommitAsync(token).ConfigureAwait(false);
                     }
