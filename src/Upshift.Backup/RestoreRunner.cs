@@ -36,6 +36,16 @@ public static class RestoreRunner
             throw new UpshiftException(ErrorCode.BadArguments, $"the backup is of a {manifest.Engine} database and cannot be restored into {provider.Engine}", options.InputPath, hint: $"restore it into a {manifest.Engine} database");
         }
 
+        await using var target = await engine.OpenTargetAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await target.ExistingObjectsAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.Count > 0 && !options.Force)
+        {
+            throw new UpshiftException(
+                ErrorCode.BadArguments,
+                $"the target is not empty: {target.Description} holds {string.Join(", ", existing.Take(5))}{(existing.Count > 5 ? ", ..." : string.Empty)}",
+                hint: "restore into an empty database, or pass --force to replace it (if the restore fails, the target stays as it was)");
+        }
+
         observer.PhaseStarted("verify");
         await reader.VerifyOrThrowAsync(decompress: false, observer, cancellationToken).ConfigureAwait(false);
         var schema = new List<SchemaPart>();
@@ -46,16 +56,6 @@ public static class RestoreRunner
 
         var tables = manifest.Tables.Select(t => t.Table!).ToList();
         var content = new RestoreContent(manifest.Engine, schema, tables, manifest.Sequences, manifest.Properties);
-
-        await using var target = await engine.OpenTargetAsync(cancellationToken).ConfigureAwait(false);
-        var existing = await target.ExistingObjectsAsync(cancellationToken).ConfigureAwait(false);
-        if (existing.Count > 0 && !options.Force)
-        {
-            throw new UpshiftException(
-                ErrorCode.BadArguments,
-                $"the target is not empty: {target.Description} holds {string.Join(", ", existing.Take(5))}{(existing.Count > 5 ? ", ..." : string.Empty)}",
-                hint: "restore into an empty database, or pass --force to replace it (if the restore fails, the target stays as it was)");
-        }
 
         try
         {

@@ -13,7 +13,7 @@ public readonly record struct TransferProgress(string Phase, long Bytes, long To
     public double? Fraction => TotalBytes > 0 ? Math.Min(1, (double)Bytes / TotalBytes) : null;
 
     /// <summary>Time left at the current rate; null when it cannot be told yet.</summary>
-    public TimeSpan? Eta => Fraction is { } f && f > 0.001 && BytesPerSecond > 0 ? TimeSpan.FromSeconds(Math.Max(0, TotalBytes - Bytes) / BytesPerSecond) : null;
+    public TimeSpan? Eta => Fraction is { } f && f is > 0.001 and < 1 && BytesPerSecond > 0 ? TimeSpan.FromSeconds(Math.Max(0, TotalBytes - Bytes) / BytesPerSecond) : null;
 }
 
 /// <summary>Counters shared by the workers of one run; read by the progress reporter.</summary>
