@@ -34,6 +34,11 @@ public sealed class BackupReader : IDisposable
     /// <summary>Opens <paramref name="path"/> and reads its manifest; a damaged frame or manifest throws (exit 3).</summary>
     public static async Task<BackupReader> OpenAsync(string path, CancellationToken cancellationToken)
     {
+        if (!File.Exists(path))
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "the backup file does not exist", path, hint: "check the path given with --in");
+        }
+
         SafeFileHandle file;
         try
         {

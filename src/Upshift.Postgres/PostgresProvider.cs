@@ -24,6 +24,7 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposab
         // Migration statements may run for hours; the engine decides timeouts per statement.
         builder.CommandTimeout = 0;
         Target = Describe(builder);
+        ConnectionString = builder.ConnectionString;
         _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
         Lock = new PostgresAdvisoryLock((historyTable ?? HistoryTable.Default).ToString());
     }
@@ -35,6 +36,9 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IAsyncDisposab
     public string Engine => Engines.Postgres;
 
     public string Target { get; }
+
+    /// <summary>The full connection string (password included): for backup connections and pg_dump only.</summary>
+    internal string ConnectionString { get; }
 
     public bool TransactionalDdl => true;
 

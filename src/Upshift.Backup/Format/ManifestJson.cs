@@ -65,6 +65,11 @@ internal static class ManifestJson
                 w.WriteString("slice", table.Slice);
             }
 
+            if (table.Encoding is not null)
+            {
+                w.WriteString("encoding", table.Encoding);
+            }
+
             w.WriteNumber("rows", table.Rows);
             WriteStream(w, stream, includeChunks);
             w.WriteStartArray("columns");
@@ -124,6 +129,7 @@ internal static class ManifestJson
         var table = new BackupTable(Text(t, "schema"), Text(t, "name")!, [.. t.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!)])
         {
             Slice = Text(t, "slice"),
+            Encoding = Text(t, "encoding"),
             Rows = t.GetProperty("rows").GetInt64(),
             RawBytes = t.GetProperty("rawBytes").GetInt64(),
         };

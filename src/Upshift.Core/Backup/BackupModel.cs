@@ -9,6 +9,9 @@ public sealed record BackupTable(string? Schema, string Name, IReadOnlyList<stri
     /// <summary>Engine-specific selection of rows for a slice (e.g. a page range); null for the whole table.</summary>
     public string? Slice { get; init; }
 
+    /// <summary>Engine-specific name of the row encoding when an engine has several (e.g. <c>binary</c> or <c>text</c> COPY); null for the default.</summary>
+    public string? Encoding { get; init; }
+
     /// <summary>The engine's estimate of the encoded size, for scheduling (largest first) and the ETA; 0 when unknown.</summary>
     public long EstimatedBytes { get; init; }
 
