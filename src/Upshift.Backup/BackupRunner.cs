@@ -25,6 +25,9 @@ public sealed record BackupOptions(string OutputPath)
 /// <summary>Writes a backup: one consistent snapshot, schema, tables in parallel, sequences and the history, in one file.</summary>
 public static class BackupRunner
 {
+    /// <summary>The file name extension of backups named by Upshift.</summary>
+    public const string FileExtension = ".upbak";
+
     public static async Task<BackupManifest> RunAsync(IDatabaseProvider provider, BackupOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= SilentBackupObserver.Instance;

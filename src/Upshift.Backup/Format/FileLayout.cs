@@ -17,7 +17,6 @@ internal static class FileLayout
     public const int HeaderSize = 32;
     public const int TrailerSize = 64;
     public const ushort FormatVersion = 1;
-    public const string Extension = ".upbak";
 
     private static ReadOnlySpan<byte> HeaderMagic => "UPSHBKUP"u8;
 
