@@ -88,7 +88,8 @@ internal sealed class PostgresBackupSource : IBackupSource
     {
         var pre = PgDump.SchemaAsync(_settings, _snapshotId, "pre-data", cancellationToken);
         var post = PgDump.SchemaAsync(_settings, _snapshotId, "post-data", cancellationToken);
-        return [new SchemaPart("pre-data", await pre.ConfigureAwait(false)), new SchemaPart("post-data", await post.ConfigureAwait(false))];
+        var refresh = await PostgresCatalog.MaterializedViewRefreshAsync(_snapshot, cancellationToken).ConfigureAwait(false);
+        return [new SchemaPart("pre-data", await pre.ConfigureAwait(false)), new SchemaPart("post-data", await post.ConfigureAwait(false)), new SchemaPart(PostgresCatalog.RefreshPart, refresh)];
     }
 
     public Task<IReadOnlyList<BackupTable>> ListTablesAsync(CancellationToken cancellationToken) =>

@@ -120,6 +120,20 @@ internal static class PostgresCatalog
         return sequences;
     }
 
+    /// <summary>
+    /// The schema part that fills materialized views, which pg_dump leaves to its data section: a REFRESH of each
+    /// populated one, in creation order (a view built on another is created after it).
+    /// </summary>
+    public const string RefreshPart = "refresh";
+
+    private const string RefreshSql = $"""
+        SELECT format('REFRESH MATERIALIZED VIEW %I.%I;', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'm' AND c.relispopulated AND {UserObjects} ORDER BY c.oid
+        """;
+
+    public static async Task<string> MaterializedViewRefreshAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        string.Join('\n', await PostgresSql.StringsAsync(connection, RefreshSql, cancellationToken).ConfigureAwait(false));
+
     public static Task<List<string>> ExistingObjectsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresSql.StringsAsync(connection, ExistingSql, cancellationToken);
 }

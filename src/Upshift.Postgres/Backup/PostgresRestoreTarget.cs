@@ -135,6 +135,11 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
             await PostgresSql.ExecuteAsync(serial, string.Create(CultureInfo.InvariantCulture, $"SELECT pg_catalog.setval({name}::regclass, {sequence.Value}, {(sequence.IsCalled ? "true" : "false")})"), cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var refresh in DdlScript.Parse(content.SchemaText(PostgresCatalog.RefreshPart), findParallel: false).Serial)
+        {
+            await PostgresSql.ExecuteAsync(serial, refresh, cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

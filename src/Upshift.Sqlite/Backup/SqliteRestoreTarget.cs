@@ -16,6 +16,7 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
     private readonly string _path = Path.GetFullPath(path);
     private readonly string _temp = Path.GetFullPath(path) + Suffix + Guid.NewGuid().ToString("N")[..12];
     private SqliteConnection? _connection;
+    private FileStream? _lock;
 
     public string Description => "sqlite:" + path;
 
@@ -43,6 +44,16 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
 
     public async Task PrepareAsync(RestoreContent content, CancellationToken cancellationToken)
     {
+        // One restore of a file at a time; the lock dies with its process, so files left by a killed restore are safe to remove.
+        try
+        {
+            _lock = new FileStream(_path + Suffix + "lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new UpshiftException(ErrorCode.ExecutionFailed, "another restore of this database is running", _path, hint: "wait for it to finish; the target was not changed", inner: e);
+        }
+
         RemoveLeftovers();
         _connection = Open(_temp, SqliteOpenMode.ReadWriteCreate);
         await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -157,6 +168,7 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
         }
 
         File.Move(_temp, _path, overwrite: true);
+        ReleaseLock();
     }
 
     public async Task AbandonAsync(CancellationToken cancellationToken)
@@ -169,6 +181,7 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
 
         File.Delete(_temp);
         File.Delete(_temp + "-journal");
+        ReleaseLock();
     }
 
     public async ValueTask DisposeAsync()
@@ -177,6 +190,18 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
         {
             await AbandonAsync(CancellationToken.None).ConfigureAwait(false);
         }
+
+        ReleaseLock();
+    }
+
+    private void ReleaseLock()
+    {
+        if (_lock is not null)
+        {
+            File.Delete(_lock.Name);
+            _lock.Dispose();
+            _lock = null;
+        }
     }
 
     private static SqliteConnection Open(string file, SqliteOpenMode mode) =>
@@ -184,12 +209,9 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
 
     private void RemoveLeftovers()
     {
-        var directory = Path.GetDirectoryName(_path)!;
-        foreach (var leftover in Directory.EnumerateFiles(directory, Path.GetFileName(_path) + Suffix + "*"))
+        foreach (var leftover in Directory.EnumerateFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + Suffix + "*"))
         {
-            // A restore that was killed left it; a running one holds its file open for writing, which a delete does not disturb on Linux
-            // but would make the rename fail, so only files untouched for an hour are removed.
-            if (File.GetLastWriteTimeUtc(leftover) < DateTime.UtcNow.AddHours(-1))
+            if (leftover != _lock!.Name)
             {
                 File.Delete(leftover);
             }
