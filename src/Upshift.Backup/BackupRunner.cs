@@ -45,18 +45,11 @@ public static class BackupRunner
         var history = await HistorySummary.ReadAsync(source.SnapshotConnection, provider.History, options.HistoryTable, cancellationToken).ConfigureAwait(false);
         var version = history?.CurrentVersion ?? await QueryVersionAsync(source.SnapshotConnection, options.VersionQuery, cancellationToken).ConfigureAwait(false);
         var properties = await source.ReadPropertiesAsync(cancellationToken).ConfigureAwait(false);
-        var schema = await source.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var tables = await source.ListTablesAsync(cancellationToken).ConfigureAwait(false);
         var sequences = await source.ReadSequencesAsync(cancellationToken).ConfigureAwait(false);
 
-        var schemaStreams = new List<ManifestStream>();
-        for (var i = 0; i < schema.Count; i++)
-        {
-            await using var writer = new ChunkWriterStream(file, BlockKind.Schema, (uint)i, options.Compression, null);
-            await writer.WriteAsync(Encoding.UTF8.GetBytes(schema[i].Text), cancellationToken).ConfigureAwait(false);
-            schemaStreams.Add(await writer.CompleteAsync(schema[i].Name, cancellationToken).ConfigureAwait(false));
-        }
-
+        // The DDL is read (pg_dump runs) while the tables are copied: both see the same snapshot.
+        var schemaReading = source.ReadSchemaAsync(cancellationToken);
         observer.PhaseStarted("tables");
         var meter = new TransferMeter { Phase = "backup", TotalBytes = tables.Sum(t => t.EstimatedBytes), Tables = tables.Count };
         var streams = new ManifestStream[tables.Count];
@@ -76,6 +69,15 @@ public static class BackupRunner
                 meter.TableDone();
                 observer.TableCompleted(done, DateTime.UtcNow - started);
             }).ConfigureAwait(false);
+        }
+
+        var schema = await schemaReading.ConfigureAwait(false);
+        var schemaStreams = new List<ManifestStream>();
+        for (var i = 0; i < schema.Count; i++)
+        {
+            await using var writer = new ChunkWriterStream(file, BlockKind.Schema, (uint)i, options.Compression, null);
+            await writer.WriteAsync(Encoding.UTF8.GetBytes(schema[i].Text), cancellationToken).ConfigureAwait(false);
+            schemaStreams.Add(await writer.CompleteAsync(schema[i].Name, cancellationToken).ConfigureAwait(false));
         }
 
         var manifest = new BackupManifest

@@ -6,7 +6,8 @@ namespace Upshift.Backup.Format;
 
 /// <summary>
 /// A write-only stream that cuts what is written into chunks of <see cref="ChunkSize"/> raw bytes, compresses and
-/// seals each one and appends it to the file. Memory is two chunk buffers, whatever the table's size.
+/// seals each one and appends it to the file. A full chunk is compressed and written in the background while the
+/// next one fills, so reading the table and compressing overlap. Memory is a few chunk buffers, whatever the table's size.
 /// </summary>
 internal sealed class ChunkWriterStream : Stream
 {
@@ -20,6 +21,8 @@ internal sealed class ChunkWriterStream : Stream
     private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly List<long> _chunks = [];
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+    private byte[]? _spare;
+    private Task? _sealing;
     private int _filled;
     private long _rawBytes;
     private long _storedBytes;
@@ -54,7 +57,7 @@ internal sealed class ChunkWriterStream : Stream
             buffer = buffer[take..];
             if (_filled == ChunkSize)
             {
-                SealAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                RotateAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
         }
     }
@@ -70,7 +73,7 @@ internal sealed class ChunkWriterStream : Stream
             buffer = buffer[take..];
             if (_filled == ChunkSize)
             {
-                await SealAsync(cancellationToken).ConfigureAwait(false);
+                await RotateAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -84,7 +87,12 @@ internal sealed class ChunkWriterStream : Stream
     {
         if (_filled > 0)
         {
-            await SealAsync(cancellationToken).ConfigureAwait(false);
+            await RotateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_sealing is not null)
+        {
+            await _sealing.ConfigureAwait(false);
         }
 
         return new ManifestStream(name, [.. _chunks], _rawBytes, _storedBytes, ManifestJson.Hex(_digest.GetHashAndReset()));
@@ -100,13 +108,27 @@ internal sealed class ChunkWriterStream : Stream
     {
         if (disposing)
         {
+            try
+            {
+                // A failed stream still waits for its background chunk before giving the buffers back.
+                _sealing?.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+
             _compressor?.Dispose();
             _digest.Dispose();
-            if (_buffer.Length > 0)
+            foreach (var buffer in new[] { _buffer, _spare })
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = [];
+                if (buffer is { Length: > 0 })
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
+
+            _buffer = [];
+            _spare = null;
         }
 
         base.Dispose(disposing);
@@ -121,9 +143,30 @@ internal sealed class ChunkWriterStream : Stream
         return take;
     }
 
-    private async ValueTask SealAsync(CancellationToken cancellationToken)
+    private async ValueTask RotateAsync(CancellationToken cancellationToken)
     {
-        var raw = _buffer.AsMemory(0, _filled);
+        if (_sealing is not null)
+        {
+            await _sealing.ConfigureAwait(false);
+        }
+
+        var full = _buffer;
+        var length = _filled;
+        _buffer = _spare ?? ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _spare = null;
+        _filled = 0;
+        _sealing = Task.Run(
+            async () =>
+            {
+                await SealAsync(full, length, cancellationToken).ConfigureAwait(false);
+                _spare = full;
+            },
+            cancellationToken);
+    }
+
+    private async ValueTask SealAsync(byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        var raw = buffer.AsMemory(0, length);
         byte[]? compressed = null;
         try
         {
@@ -147,7 +190,6 @@ internal sealed class ChunkWriterStream : Stream
             _digest.AppendData(header.AsSpan(BlockHeader.HashedSize));
             _rawBytes += raw.Length;
             _storedBytes += header.Length + payload.Length;
-            _filled = 0;
         }
         finally
         {

@@ -20,7 +20,10 @@ public interface IBackupSource : IAsyncDisposable
     /// <summary>Engine-specific facts the same engine needs to restore faithfully (encoding, page size, ...).</summary>
     Task<IReadOnlyDictionary<string, string>> ReadPropertiesAsync(CancellationToken cancellationToken);
 
-    /// <summary>The DDL, as of the snapshot, in the parts the engine's restore target applies.</summary>
+    /// <summary>
+    /// The DDL, as of the snapshot, in the parts the engine's restore target applies. Runs while tables are exported:
+    /// an engine whose exports share one connection serialises them.
+    /// </summary>
     Task<IReadOnlyList<SchemaPart>> ReadSchemaAsync(CancellationToken cancellationToken);
 
     /// <summary>Every table (or slice of one) holding rows, as of the snapshot.</summary>

@@ -132,13 +132,25 @@ internal sealed class PostgresBackupSource : IBackupSource
         try
         {
             await using var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken).ConfigureAwait(false);
-            int read;
-            while ((read = await copy.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            while (true)
             {
+                // The server sends one message per row and a read returns at most one: gather many before passing them on.
+                var filled = 0;
+                int read;
+                while (filled < BufferSize - (64 << 10) && (read = await copy.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (filled == 0)
+                {
+                    break;
+                }
+
                 var before = counter.Rows;
-                counter.Feed(buffer.AsSpan(0, read));
+                counter.Feed(buffer.AsSpan(0, filled));
                 rows?.Report(counter.Rows - before);
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -16,6 +16,7 @@ internal sealed partial class SqliteBackupSource : IBackupSource
 {
     internal const string RowIdColumn = "_rowid_";
     private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     private SqliteBackupSource(SqliteConnection connection, string version)
     {
@@ -65,6 +66,19 @@ internal sealed partial class SqliteBackupSource : IBackupSource
     }
 
     public async Task<IReadOnlyList<SchemaPart>> ReadSchemaAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadSchemaInTurnAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<SchemaPart>> ReadSchemaInTurnAsync(CancellationToken cancellationToken)
     {
         var tables = new StringBuilder();
         var post = new StringBuilder();
@@ -146,6 +160,19 @@ internal sealed partial class SqliteBackupSource : IBackupSource
 
     public async Task<long> ExportTableAsync(BackupTable table, Stream destination, IProgress<long>? rows, CancellationToken cancellationToken)
     {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ExportInTurnAsync(table, destination, rows, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<long> ExportInTurnAsync(BackupTable table, Stream destination, IProgress<long>? rows, CancellationToken cancellationToken)
+    {
         await using var command = new SqliteCommand($"SELECT {string.Join(", ", table.Columns.Select(Quote))} FROM {Quote(table.Name)}", _connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         using var writer = new SqliteRowWriter(destination);
@@ -179,6 +206,7 @@ internal sealed partial class SqliteBackupSource : IBackupSource
         finally
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
+            _turn.Dispose();
         }
     }
 
