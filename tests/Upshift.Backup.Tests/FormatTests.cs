@@ -112,7 +112,14 @@ public sealed class FormatTests : IDisposable
         var table = new BackupTable("public", "big", ["a"]) { Rows = 10_000_000_000L, RawBytes = 6L << 30 };
         var manifest = new BackupManifest
         {
-            BackupId = "00", Tool = "t", Engine = "postgres", ServerVersion = "15", Source = "s", CreatedAt = DateTime.UtcNow, CompletedAt = DateTime.UtcNow, Compression = "none",
+            BackupId = "00",
+            Tool = "t",
+            Engine = "postgres",
+            ServerVersion = "15",
+            Source = "s",
+            CreatedAt = DateTime.UtcNow,
+            CompletedAt = DateTime.UtcNow,
+            Compression = "none",
             Tables = [new ManifestStream("public.big", [32, 5L << 30, (9L << 30) + 17], 6L << 30, (6L << 30) + 240, "ab") { Table = table }],
         };
         var read = ManifestJson.Read(ManifestJson.Write(manifest));
@@ -153,8 +160,16 @@ public sealed class FormatTests : IDisposable
         await file.CompleteAsync(
             new BackupManifest
             {
-                BackupId = ManifestJson.Hex(file.BackupId), Tool = "test", Engine = "test", ServerVersion = "1", Source = "test",
-                CreatedAt = DateTime.UtcNow, CompletedAt = DateTime.UtcNow, Compression = compression.ToString(), Schema = [schema], Tables = tables,
+                BackupId = ManifestJson.Hex(file.BackupId),
+                Tool = "test",
+                Engine = "test",
+                ServerVersion = "1",
+                Source = "test",
+                CreatedAt = DateTime.UtcNow,
+                CompletedAt = DateTime.UtcNow,
+                Compression = compression.ToString(),
+                Schema = [schema],
+                Tables = tables,
             },
             CancellationToken.None);
         return path;
