@@ -1,3 +1,5 @@
+using Upshift.Conformance;
+
 namespace Upshift.Backup.Tests;
 
 public sealed class PostgresBackupTests : BackupTests
@@ -53,6 +55,33 @@ public sealed class PostgresBackupTests : BackupTests
         CREATE INDEX bulk_a ON bulk (a);
         CREATE INDEX bulk_b ON bulk (b);
         """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_restore_that_fails_leaves_the_target_as_it_was_and_nothing_beside_it(bool targetHoldsData)
+    {
+        // The backup names an owner role that no longer exists when it is restored: the pre-data DDL fails.
+        var role = "upshift_gone_" + Guid.NewGuid().ToString("N")[..8];
+        await using var source = await PostgresDatabase.CreateAsync();
+        await source.ExecuteAsync($"CREATE ROLE {role}; CREATE TABLE owned (id int PRIMARY KEY); INSERT INTO owned VALUES (1), (2); ALTER TABLE owned OWNER TO {role}");
+        var file = FilePath("gone-owner.upbak");
+        Ok(await CliRunner.RunAsync("backup", "--db", source.Url, "--out", file));
+        await source.ExecuteAsync($"DROP TABLE owned; DROP ROLE {role}");
+
+        await using var target = await PostgresDatabase.CreateAsync();
+        if (targetHoldsData)
+        {
+            await SeedAsync(target);
+        }
+
+        var before = await target.FingerprintAsync();
+        var restore = await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--force");
+        Assert.True(restore.ExitCode == 1, restore.ToString());
+        Assert.Contains(role, restore.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await target.FingerprintAsync());
+        Assert.Empty(await target.SiblingsAsync());
+    }
 
     protected override async Task<EngineDatabase> CreateAsync() => await PostgresDatabase.CreateAsync();
 

@@ -11,6 +11,9 @@ namespace Upshift.Postgres.Backup;
 /// <c>COPY ... FROM STDIN (FORMAT BINARY)</c>, then indexes and key constraints in parallel, the rest of post-data, and
 /// sequences. The swap renames the target away and the new database into its name in one transaction, so the target
 /// is the old database or the restored one, never a mix; the old one is dropped afterwards.
+/// An existing target that holds no objects is dropped before the load instead (dropping a database forces a checkpoint,
+/// which is cheap before the load and costs seconds after it); a failed restore creates it again, empty. Only a restore
+/// killed part way can then leave it missing, and it held nothing.
 /// Needs CREATEDB and ownership of the target; connections to the target are ended at the swap.
 /// </summary>
 internal sealed class PostgresRestoreTarget : IRestoreTarget
@@ -21,6 +24,8 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
     private NpgsqlDataSource? _besideSource;
     private IReadOnlyList<string> _preamble = [];
     private bool _created;
+    private bool _targetEmpty;
+    private DatabaseSwap.Settings? _droppedEmptyTarget;
 
     public PostgresRestoreTarget(string connectionString, string description)
     {
@@ -43,9 +48,12 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
             return [];
         }
 
-        await using var connection = new NpgsqlConnection(_target.ConnectionString);
+        var settings = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await PostgresCatalog.ExistingObjectsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var objects = await PostgresCatalog.ExistingObjectsAsync(connection, cancellationToken).ConfigureAwait(false);
+        _targetEmpty = objects.Count == 0;
+        return objects;
     }
 
     public async Task PrepareAsync(RestoreContent content, CancellationToken cancellationToken)
@@ -55,6 +63,10 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
             await DatabaseSwap.DropLeftoversAsync(maintenance, Database, cancellationToken).ConfigureAwait(false);
             await DatabaseSwap.CreateAsync(maintenance, _beside, Database, content.Properties, cancellationToken).ConfigureAwait(false);
             _created = true;
+            if (_targetEmpty)
+            {
+                _droppedEmptyTarget = await DatabaseSwap.TryDropEmptyAsync(maintenance, Database, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var besideSettings = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Database = _beside, MaxPoolSize = MaxParallelism + 2 };
@@ -155,6 +167,7 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         await using var maintenance = await DatabaseSwap.OpenMaintenanceAsync(_target, cancellationToken).ConfigureAwait(false);
         await DatabaseSwap.SwapAsync(maintenance, _beside, Database, cancellationToken).ConfigureAwait(false);
         _created = false;
+        _droppedEmptyTarget = null;
     }
 
     public async Task AbandonAsync(CancellationToken cancellationToken)
@@ -178,11 +191,18 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
                 // Best effort: the next restore of this target drops it.
             }
         }
+
+        if (_droppedEmptyTarget is { } empty)
+        {
+            await using var maintenance = await DatabaseSwap.OpenMaintenanceAsync(_target, cancellationToken).ConfigureAwait(false);
+            await DatabaseSwap.CreateEmptyAsync(maintenance, Database, empty, cancellationToken).ConfigureAwait(false);
+            _droppedEmptyTarget = null;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_besideSource is not null || _created)
+        if (_besideSource is not null || _created || _droppedEmptyTarget is not null)
         {
             await AbandonAsync(CancellationToken.None).ConfigureAwait(false);
         }
