@@ -7,40 +7,15 @@ namespace Upshift.Postgres.Backup;
 
 /// <summary>
 /// Runs <c>pg_dump --schema-only --section=...</c> inside an exported snapshot, so the DDL is exactly that of the data.
-/// Connection settings go through PG* environment variables, never the command line (which other users can see).
 /// The output is plain SQL kept in the backup, so restoring needs no pg_dump or pg_restore.
 /// </summary>
 internal static class PgDump
 {
     public static async Task<string> SchemaAsync(NpgsqlConnectionStringBuilder connection, string snapshot, string section, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("UPSHIFT_PG_DUMP") is { Length: > 0 } path ? path : "pg_dump")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in new[] { "--schema-only", "--section=" + section, "--snapshot=" + snapshot, "--encoding=UTF8", "--no-password" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["PGHOST"] = connection.Host;
-        info.Environment["PGPORT"] = connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["PGDATABASE"] = connection.Database;
-        info.Environment["PGUSER"] = connection.Username;
-        info.Environment["PGPASSWORD"] = connection.Password;
-        info.Environment["PGAPPNAME"] = "upshift backup (pg_dump)";
-        info.Environment["PGSSLMODE"] = connection.SslMode switch
-        {
-            SslMode.Disable => "disable",
-            SslMode.Allow => "allow",
-            SslMode.Require => "require",
-            SslMode.VerifyCA => "verify-ca",
-            SslMode.VerifyFull => "verify-full",
-            _ => "prefer",
-        };
+        var program = PgClient.Find("pg_dump", "UPSHIFT_PG_DUMP") ?? "pg_dump";
+        var info = PgClient.StartInfo(program, connection, "upshift backup (pg_dump)", ["--schema-only", "--section=" + section, "--snapshot=" + snapshot, "--encoding=UTF8", "--no-password"]);
+        info.StandardOutputEncoding = Encoding.UTF8;
 
         Process process;
         try

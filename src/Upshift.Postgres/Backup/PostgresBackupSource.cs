@@ -111,12 +111,19 @@ internal sealed class PostgresBackupSource : IBackupSource
         }
         else
         {
-            var sql = table.Slice is null ? $"COPY {PostgresSql.Table(table)} ({PostgresSql.Columns(table)}) TO STDOUT (FORMAT BINARY)" : $"COPY ({select}) TO STDOUT (FORMAT BINARY)";
-            count = await ExportBinaryAsync(connection, sql, destination, rows, cancellationToken).ConfigureAwait(false);
+            count = await ExportBinaryAsync(connection, CopyOut(table), destination, rows, cancellationToken).ConfigureAwait(false);
         }
 
         await PostgresSql.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
         return count;
+    }
+
+    private static string CopyOut(BackupTable table)
+    {
+        var columns = table.Columns.Count == 0 ? string.Empty : $" ({PostgresSql.Columns(table)})";
+        return table.Slice is null
+            ? $"COPY {PostgresSql.Table(table)}{columns} TO STDOUT (FORMAT BINARY)"
+            : $"COPY (SELECT {PostgresSql.Columns(table)} FROM {PostgresSql.Table(table)} WHERE {table.Slice}) TO STDOUT (FORMAT BINARY)";
     }
 
     public async ValueTask DisposeAsync()
