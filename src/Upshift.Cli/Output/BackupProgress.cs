@@ -69,7 +69,7 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
     {
         var total = p.TotalBytes > 0 ? $" of {(p.Phase == "backup" ? "~" : string.Empty)}{Size(p.TotalBytes)} ({p.Fraction * 100:0}%)" : string.Empty;
         var rows = p.Phase == "verify" ? string.Empty : $", {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s), tables {p.TablesDone}/{p.Tables}";
-        var eta = p.Eta is { } left ? $", ETA {PlainProgress.Format(left)}" : string.Empty;
+        var eta = p.Eta is { } left && left >= TimeSpan.FromSeconds(1) ? $", ETA {PlainProgress.Format(left)}" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {Size(p.Bytes)}{total}, {p.BytesPerSecond / 1e6:0.0} MB/s{rows}{eta}");
     }
 
