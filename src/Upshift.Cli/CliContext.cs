@@ -32,6 +32,8 @@ internal sealed class CliContext
 
     public T? Value<T>(Option<T> option) => _parse.GetValue(option);
 
+    public T? Value<T>(Argument<T> argument) => _parse.GetValue(argument);
+
     public HistoryTable HistoryTable => _parse.GetValue(_options.HistoryTable) is { Length: > 0 } table ? HistoryTable.Parse(table) : HistoryTable.Default;
 
     public IDatabaseProvider CreateProvider() =>

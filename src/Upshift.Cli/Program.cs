@@ -14,6 +14,8 @@ root.Subcommands.Add(ChangeCommands.Baseline(options));
 root.Subcommands.Add(ChangeCommands.Repair(options));
 root.Subcommands.Add(ChangeCommands.Exec(options));
 root.Subcommands.Add(RollbackCommand.Create(options));
+root.Subcommands.Add(BackupCommands.Backup(options));
+root.Subcommands.Add(BackupCommands.Restore(options));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

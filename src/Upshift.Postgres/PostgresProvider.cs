@@ -25,6 +25,7 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonit
         // Migration statements may run for hours; the engine decides timeouts per statement.
         builder.CommandTimeout = 0;
         Target = Describe(builder);
+        ConnectionString = builder.ConnectionString;
         _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).EnableArrays().Build();
         Lock = new PostgresAdvisoryLock((historyTable ?? HistoryTable.Default).ToString());
     }
@@ -36,6 +37,9 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonit
     public string Engine => Engines.Postgres;
 
     public string Target { get; }
+
+    /// <summary>The full connection string (password included): for backup connections and pg_dump only.</summary>
+    internal string ConnectionString { get; }
 
     public bool TransactionalDdl => true;
 

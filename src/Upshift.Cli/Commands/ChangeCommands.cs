@@ -14,13 +14,16 @@ internal static class ChangeCommands
         var command = new Command("migrate", "Apply pending scripts under the migration lock; a no-op when nothing is pending");
         command.Options.Add(options.Target);
         command.Options.Add(dryRun);
+        var backup = MigrateBackup.Option();
+        command.Options.Add(backup);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var isDryRun = context.Value(dryRun);
+            var backupFile = isDryRun ? null : await MigrateBackup.TakeAsync(context, context.Value(backup), cancellationToken).ConfigureAwait(false);
             var report = context.Interactive && !isDryRun
                 ? await TerminalProgress.RunAsync(observer => RunAsync(context, observer, isDryRun, cancellationToken)).ConfigureAwait(false)
                 : await RunAsync(context, new PlainProgress(context.Json), isDryRun, cancellationToken).ConfigureAwait(false);
-            return Print(context, report);
+            return Print(context, MigrateBackup.WithRestoreHint(context, report, backupFile));
         });
         return command;
     }

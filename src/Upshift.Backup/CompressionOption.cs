@@ -1,0 +1,39 @@
+using System.Globalization;
+using Upshift.Errors;
+
+namespace Upshift.Backup;
+
+/// <summary>How chunks are compressed: <c>none</c>, or <c>zstd[:level]</c> (levels 1 to 19; default <see cref="DefaultLevel"/>).</summary>
+public sealed record CompressionOption(bool Zstd, int Level)
+{
+    public const int DefaultLevel = 1;
+
+    public static readonly CompressionOption Default = new(true, DefaultLevel);
+
+    public static readonly CompressionOption None = new(false, 0);
+
+    public static CompressionOption Parse(string? text)
+    {
+        var value = (text ?? "zstd").Trim().ToLowerInvariant();
+        if (value == "none")
+        {
+            return None;
+        }
+
+        if (value == "zstd")
+        {
+            return Default;
+        }
+
+        if (value.StartsWith("zstd:", StringComparison.Ordinal)
+            && int.TryParse(value.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var level)
+            && level is >= 1 and <= 19)
+        {
+            return new CompressionOption(true, level);
+        }
+
+        throw new UpshiftException(ErrorCode.BadArguments, $"--compress '{text}' is not a compression", hint: "use none, zstd or zstd:LEVEL with LEVEL from 1 (fastest) to 19 (smallest)");
+    }
+
+    public override string ToString() => Zstd ? $"zstd:{Level.ToString(CultureInfo.InvariantCulture)}" : "none";
+}

@@ -1,0 +1,83 @@
+using Microsoft.Win32.SafeHandles;
+using System.Security.Cryptography;
+
+namespace Upshift.Backup.Format;
+
+/// <summary>
+/// Appends blocks to a new backup file. Writers of different streams append concurrently: each reserves its
+/// range with one atomic add and writes there, so the file is a sequence of whole blocks. The file is written
+/// as <c>FILE.partial</c> and renamed to <c>FILE</c> only after the trailer is on disk.
+/// </summary>
+internal sealed class BackupFileWriter : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private readonly string _partialPath;
+    private long _next;
+    private bool _completed;
+
+    private BackupFileWriter(string path, string partialPath, SafeFileHandle handle, byte[] backupId)
+    {
+        Path = path;
+        _partialPath = partialPath;
+        _handle = handle;
+        BackupId = backupId;
+    }
+
+    public string Path { get; }
+
+    public byte[] BackupId { get; }
+
+    /// <summary>Bytes written so far.</summary>
+    public long Length => Interlocked.Read(ref _next);
+
+    public static BackupFileWriter Create(string path)
+    {
+        var partial = path + ".partial";
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var handle = File.OpenHandle(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
+        var writer = new BackupFileWriter(path, partial, handle, RandomNumberGenerator.GetBytes(16));
+        var header = FileLayout.Header(writer.BackupId);
+        RandomAccess.Write(handle, header, 0);
+        writer._next = header.Length;
+        return writer;
+    }
+
+    /// <summary>Writes one block (its sealed header and payload) and returns its offset.</summary>
+    public async ValueTask<long> AppendAsync(byte[] header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var length = header.Length + payload.Length;
+        var offset = Interlocked.Add(ref _next, length) - length;
+        await RandomAccess.WriteAsync(_handle, [header, payload], offset, cancellationToken).ConfigureAwait(false);
+        return offset;
+    }
+
+    /// <summary>Writes the manifest and the trailer, flushes to disk, and renames the file into place.</summary>
+    public async Task CompleteAsync(BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        var json = ManifestJson.Write(manifest);
+        var header = new BlockHeader(BlockKind.Manifest, Codec.None, 0, 0, json.Length, json.Length).Seal(BackupId, json);
+        var offset = await AppendAsync(header, json, cancellationToken).ConfigureAwait(false);
+        var trailerOffset = offset + header.Length + json.Length;
+        var trailer = FileLayout.Trailer(BackupId, offset, header.Length + json.Length, json, trailerOffset);
+        await RandomAccess.WriteAsync(_handle, trailer, trailerOffset, cancellationToken).ConfigureAwait(false);
+        RandomAccess.FlushToDisk(_handle);
+        _handle.Dispose();
+        File.Move(_partialPath, Path, overwrite: false);
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        _handle.Dispose();
+        if (!_completed)
+        {
+            // An unfinished backup must never look like one.
+            File.Delete(_partialPath);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+using ZstdSharp;
+
+namespace Upshift.Backup.Format;
+
+/// <summary>A chunk read back from the file: its raw bytes (pooled; return with <see cref="Release"/>) and its hash.</summary>
+internal sealed class LoadedChunk(byte[] raw, int length, byte[] hash, long storedLength)
+{
+    private byte[]? _raw = raw;
+
+    public ReadOnlyMemory<byte> Raw => _raw.AsMemory(0, length);
+
+    public byte[] Hash { get; } = hash;
+
+    public long StoredLength { get; } = storedLength;
+
+    public void Release()
+    {
+        if (_raw is { Length: > 0 } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _raw = null;
+    }
+}
+
+/// <summary>Reads one block at a known place, checks that it is the block expected there and that its hash matches, and decompresses it.</summary>
+internal static class ChunkLoader
+{
+    public static async Task<LoadedChunk> LoadAsync(SafeFileHandle file, string path, byte[] backupId, ChunkLocation at, long limit, bool decompress, CancellationToken cancellationToken)
+    {
+        var headerBytes = new byte[BlockHeader.Size];
+        if (at.Offset + BlockHeader.Size > limit || await ReadExactlyAsync(file, headerBytes, at.Offset, cancellationToken).ConfigureAwait(false) < BlockHeader.Size)
+        {
+            throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: the file ends before it");
+        }
+
+        if (BlockHeader.TryRead(headerBytes) is not { } header)
+        {
+            throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: block header damaged");
+        }
+
+        if (header.Kind != at.Kind || header.Stream != at.Index || header.Sequence != at.Sequence)
+        {
+            throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: a different block is there (header damaged or blocks moved)");
+        }
+
+        if (at.Offset + BlockHeader.Size + header.StoredLength > limit)
+        {
+            throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: its length runs past the end of the data (header damaged or file truncated)");
+        }
+
+        var stored = ArrayPool<byte>.Shared.Rent((int)header.StoredLength);
+        try
+        {
+            var payload = stored.AsMemory(0, (int)header.StoredLength);
+            await ReadExactlyAsync(file, payload, at.Offset + BlockHeader.Size, cancellationToken).ConfigureAwait(false);
+            var hash = new byte[32];
+            BlockHeader.ComputeHash(backupId, headerBytes, payload.Span, hash);
+            if (!hash.AsSpan().SequenceEqual(headerBytes.AsSpan(BlockHeader.HashedSize, 32)))
+            {
+                throw Damage.Error(path, $"{at.Describe()} ({Damage.Range(at.Offset, BlockHeader.Size + header.StoredLength)}): checksum mismatch");
+            }
+
+            if (!decompress)
+            {
+                return new LoadedChunk([], 0, hash, header.StoredLength);
+            }
+
+            if (header.Codec == Codec.None)
+            {
+                var copy = stored;
+                stored = null;
+                return new LoadedChunk(copy, (int)header.StoredLength, hash, header.StoredLength);
+            }
+
+            var raw = ArrayPool<byte>.Shared.Rent((int)header.RawLength);
+            try
+            {
+                using var decompressor = new Decompressor();
+                var written = decompressor.Unwrap(payload.Span, raw);
+                if (written != header.RawLength)
+                {
+                    throw Damage.Error(path, $"{at.Describe()}: decompressed to {written} bytes, expected {header.RawLength}");
+                }
+
+                var chunk = new LoadedChunk(raw, written, hash, header.StoredLength);
+                raw = null;
+                return chunk;
+            }
+            catch (ZstdException e)
+            {
+                throw Damage.Error(path, $"{at.Describe()}: cannot be decompressed ({e.Message})");
+            }
+            finally
+            {
+                if (raw is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(raw);
+                }
+            }
+        }
+        finally
+        {
+            if (stored is not null)
+            {
+                ArrayPool<byte>.Shared.Return(stored);
+            }
+        }
+    }
+
+    public static async Task<int> ReadExactlyAsync(SafeFileHandle file, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await RandomAccess.ReadAsync(file, buffer[total..], offset + total, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Upshift.Backup;
+
+/// <summary>Progress of a backup, restore or verify, as events. Every member has a no-op default.</summary>
+public interface IBackupObserver
+{
+    /// <summary>A new phase begins (e.g. <c>schema</c>, <c>tables</c>, <c>indexes</c>, <c>verify</c>, <c>swap</c>).</summary>
+    void PhaseStarted(string phase)
+    {
+    }
+
+    /// <summary>About once a second while data moves.</summary>
+    void Progress(TransferProgress progress)
+    {
+    }
+
+    void TableCompleted(BackupTable table, TimeSpan elapsed)
+    {
+    }
+
+    /// <summary>Something worth a line in a log.</summary>
+    void Notice(string message)
+    {
+    }
+}
+
+/// <summary>An observer that shows nothing.</summary>
+public sealed class SilentBackupObserver : IBackupObserver
+{
+    public static readonly SilentBackupObserver Instance = new();
+}

@@ -1,0 +1,106 @@
+using Upshift.Backup.Format;
+using Upshift.Errors;
+using Upshift.Providers;
+
+namespace Upshift.Backup;
+
+/// <summary>What to restore and how.</summary>
+public sealed record RestoreOptions(string InputPath)
+{
+    /// <summary>Replace a target that holds objects; without it such a target is refused (exit 2).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Tables loaded and indexes built at once.</summary>
+    public int Jobs { get; init; } = 2;
+}
+
+/// <summary>What a restore did.</summary>
+public sealed record RestoreReport(BackupManifest Manifest, string Target, bool Replaced, TimeSpan Elapsed);
+
+/// <summary>
+/// Restores a backup: checks the whole file first, builds the database beside the target (schema, rows in parallel,
+/// then indexes, constraints and sequences), and replaces the target in one atomic step. Any failure before that
+/// step leaves the target as it was.
+/// </summary>
+public static class RestoreRunner
+{
+    public static async Task<RestoreReport> RunAsync(IDatabaseProvider provider, RestoreOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        observer ??= SilentBackupObserver.Instance;
+        var started = DateTime.UtcNow;
+        var engine = provider as IBackupProvider ?? throw BackupRunner.Unsupported(provider);
+        using var reader = await BackupReader.OpenAsync(options.InputPath, cancellationToken).ConfigureAwait(false);
+        var manifest = reader.Manifest;
+        if (manifest.Engine != provider.Engine)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, $"the backup is of a {manifest.Engine} database and cannot be restored into {provider.Engine}", options.InputPath, hint: $"restore it into a {manifest.Engine} database");
+        }
+
+        await using var target = await engine.OpenTargetAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await target.ExistingObjectsAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.Count > 0 && !options.Force)
+        {
+            throw new UpshiftException(
+                ErrorCode.BadArguments,
+                $"the target is not empty: {target.Description} holds {string.Join(", ", existing.Take(5))}{(existing.Count > 5 ? ", ..." : string.Empty)}",
+                hint: "restore into an empty database, or pass --force to replace it (if the restore fails, the target stays as it was)");
+        }
+
+        observer.PhaseStarted("verify");
+        await reader.VerifyOrThrowAsync(decompress: false, observer, cancellationToken).ConfigureAwait(false);
+        var schema = new List<SchemaPart>();
+        for (var i = 0; i < manifest.Schema.Count; i++)
+        {
+            schema.Add(new SchemaPart(manifest.Schema[i].Name, await reader.ReadSchemaAsync(i, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var tables = manifest.Tables.Select(t => t.Table!).ToList();
+        var content = new RestoreContent(manifest.Engine, schema, tables, manifest.Sequences, manifest.Properties);
+
+        try
+        {
+            observer.PhaseStarted("schema");
+            await target.PrepareAsync(content, cancellationToken).ConfigureAwait(false);
+            observer.PhaseStarted("tables");
+            await LoadTablesAsync(reader, target, tables, options.Jobs, observer, cancellationToken).ConfigureAwait(false);
+            observer.PhaseStarted("indexes");
+            await target.FinishAsync(content, Math.Max(1, options.Jobs), cancellationToken).ConfigureAwait(false);
+            observer.PhaseStarted("swap");
+            await target.SwapAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await target.AbandonAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return new RestoreReport(manifest, target.Description, existing.Count > 0, DateTime.UtcNow - started);
+    }
+
+    private static async Task LoadTablesAsync(BackupReader reader, IRestoreTarget target, List<BackupTable> tables, int jobs, IBackupObserver observer, CancellationToken cancellationToken)
+    {
+        var meter = new TransferMeter { Phase = "restore", TotalBytes = tables.Sum(t => t.RawBytes), TotalRows = tables.Sum(t => t.Rows), Tables = tables.Count };
+        using var progress = ProgressTicker.Start(meter, observer);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(jobs, 1, Math.Max(1, target.MaxParallelism)), CancellationToken = cancellationToken };
+        var largestFirst = Enumerable.Range(0, tables.Count).OrderByDescending(i => tables[i].RawBytes).ToList();
+        await Parallel.ForEachAsync(largestFirst, parallel, async (i, token) =>
+        {
+            var began = DateTime.UtcNow;
+            var table = tables[i];
+            await using var data = reader.OpenStream(BlockKind.Table, i, meter);
+            var rows = await target.ImportTableAsync(table, data, new BackupRunner.RowCounter(meter), token).ConfigureAwait(false);
+            if (await data.ReadAsync(new byte[1], token).ConfigureAwait(false) != 0)
+            {
+                throw new UpshiftException(ErrorCode.ExecutionFailed, $"table {table.DisplayName}: the engine stopped reading before the end of its data", hint: "nothing was replaced; report this as a bug");
+            }
+
+            if (rows != table.Rows)
+            {
+                throw new UpshiftException(ErrorCode.ExecutionFailed, $"table {table.DisplayName}: loaded {rows} rows, the backup holds {table.Rows}", hint: "nothing was replaced; report this as a bug");
+            }
+
+            meter.TableDone();
+            observer.TableCompleted(table, DateTime.UtcNow - began);
+        }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Upshift.Backup;
+using Upshift.Cli.Output;
+using Upshift.Errors;
+
+namespace Upshift.Cli.Commands;
+
+/// <summary>backup, backup verify and restore.</summary>
+internal static class BackupCommands
+{
+    public static Command Backup(CliOptions options)
+    {
+        var output = new Option<string?>("--out") { Description = "The backup file to write (must not exist)" };
+        var compress = new Option<string?>("--compress") { Description = "none, zstd or zstd:LEVEL (1-19; default zstd:1)" };
+        var jobs = Jobs();
+        var command = new Command("backup", "Write a consistent backup of schema, data and Upshift history into one file");
+        command.Options.Add(output);
+        command.Options.Add(compress);
+        command.Options.Add(jobs);
+        command.Subcommands.Add(Verify(options));
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var path = context.Value(output) ?? throw new UpshiftException(ErrorCode.BadArguments, "no backup file given", hint: "pass --out FILE (or use 'upshift backup verify FILE' to check one)");
+            var backupOptions = new BackupOptions(path)
+            {
+                Compression = CompressionOption.Parse(context.Value(compress)),
+                Jobs = JobCount(context.Value(jobs)),
+                HistoryTable = context.HistoryTable,
+                VersionQuery = context.MigratorOptions(needScripts: false).VersionQuery,
+            };
+            var (manifest, elapsed) = await RunBackupAsync(context, backupOptions, cancellationToken).ConfigureAwait(false);
+            var length = new FileInfo(path).Length;
+            if (context.Json)
+            {
+                JsonOutput.Object(w =>
+                {
+                    w.WriteString("file", path);
+                    w.WriteNumber("fileBytes", length);
+                    w.WriteNumber("durationMs", (long)elapsed.TotalMilliseconds);
+                    w.WritePropertyName("manifest");
+                    manifest.WriteJson(w);
+                });
+            }
+            else
+            {
+                Console.WriteLine($"backup written: {path} ({BackupProgress.Size(length)}): {manifest.Tables.Count} tables, {manifest.TotalRows:N0} rows, schema version {manifest.SchemaVersion ?? "unknown"}, in {PlainProgress.Format(elapsed)} ({BackupOutput.Rate(manifest.TotalRawBytes, elapsed)})");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Restore(CliOptions options)
+    {
+        var input = new Option<string>("--in") { Description = "The backup file to restore", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace a target that is not empty (it stays as it was if the restore fails)" };
+        var jobs = Jobs();
+        var command = new Command("restore", "Restore a backup into --db: checks the whole file first, builds beside the target, swaps at the end");
+        command.Options.Add(input);
+        command.Options.Add(force);
+        command.Options.Add(jobs);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var provider = context.CreateProvider();
+            await using var _ = provider as IAsyncDisposable;
+            var progress = new BackupProgress(context.Json, context.Interactive);
+            var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)) };
+            RestoreReport report;
+            try
+            {
+                report = await RestoreRunner.RunAsync(provider, restoreOptions, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                progress.EndLine();
+            }
+
+            var m = report.Manifest;
+            if (context.Json)
+            {
+                JsonOutput.Object(w =>
+                {
+                    w.WriteString("restored", restoreOptions.InputPath);
+                    w.WriteString("target", report.Target);
+                    w.WriteBoolean("replaced", report.Replaced);
+                    w.WriteString("schemaVersion", m.SchemaVersion);
+                    w.WriteNumber("tables", m.Tables.Count);
+                    w.WriteNumber("rows", m.TotalRows);
+                    w.WriteNumber("durationMs", (long)report.Elapsed.TotalMilliseconds);
+                });
+            }
+            else
+            {
+                Console.WriteLine($"restored {restoreOptions.InputPath} into {report.Target}{(report.Replaced ? " (replacing what it held)" : string.Empty)}: {m.Tables.Count} tables, {m.TotalRows:N0} rows, schema version {m.SchemaVersion ?? "unknown"}, in {PlainProgress.Format(report.Elapsed)} ({BackupOutput.Rate(m.TotalRawBytes, report.Elapsed)})");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken)
+    {
+        var provider = context.CreateProvider();
+        await using var _ = provider as IAsyncDisposable;
+        var progress = new BackupProgress(context.Json, context.Interactive);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return (await BackupRunner.RunAsync(provider, backupOptions, progress, cancellationToken).ConfigureAwait(false), clock.Elapsed);
+        }
+        finally
+        {
+            progress.EndLine();
+        }
+    }
+
+    private static Command Verify(CliOptions options)
+    {
+        var file = new Argument<string>("FILE") { Description = "The backup file to check" };
+        var command = new Command("verify", "Read a backup completely, check every checksum, print its manifest; exit 3 when anything is damaged");
+        command.Arguments.Add(file);
+        CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
+        {
+            var path = context.Value(file)!;
+            using var reader = await BackupReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            var progress = new BackupProgress(context.Json, context.Interactive);
+            var problems = await reader.VerifyAsync(decompress: true, progress, cancellationToken).ConfigureAwait(false);
+            progress.EndLine();
+            if (context.Json)
+            {
+                JsonOutput.Object(w =>
+                {
+                    w.WriteString("file", path);
+                    w.WriteBoolean("valid", problems.Count == 0);
+                    w.WriteNumber("fileBytes", reader.FileLength);
+                    w.WritePropertyName("manifest");
+                    reader.Manifest.WriteJson(w);
+                    w.WriteStartArray("problems");
+                    problems.ToList().ForEach(w.WriteStringValue);
+                    w.WriteEndArray();
+                });
+            }
+            else
+            {
+                BackupOutput.Manifest(reader.Manifest, path, reader.FileLength);
+                Console.WriteLine();
+                foreach (var problem in problems)
+                {
+                    Console.WriteLine("damaged: " + problem);
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                CommandRunner.WriteError(context, new UpshiftException(ErrorCode.ValidationFailed, $"backup is damaged: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more problems)" : string.Empty)}", path, hint: "this backup cannot be trusted: restore from another copy or take a new backup"));
+                return ExitCodes.ValidationFailed;
+            }
+
+            if (!context.Json)
+            {
+                var chunks = reader.Manifest.Tables.Sum(t => t.Chunks.Count) + reader.Manifest.Schema.Sum(s => s.Chunks.Count);
+                Console.WriteLine($"verified: {chunks} chunks and the manifest are intact");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<int?> Jobs() => new("--jobs") { Description = "Tables copied at once, each on its own connection (default 2)" };
+
+    private static int JobCount(int? jobs) => jobs switch
+    {
+        null => 2,
+        >= 1 and <= 64 => jobs.Value,
+        _ => throw new UpshiftException(ErrorCode.BadArguments, $"--jobs {jobs} is out of range", hint: "use 1 to 64"),
+    };
+}

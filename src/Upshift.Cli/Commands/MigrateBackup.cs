@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Upshift.Backup;
+using Upshift.Cli.Output;
+using Upshift.Engine;
+using Upshift.Errors;
+
+namespace Upshift.Cli.Commands;
+
+/// <summary><c>migrate --backup FILE|auto</c>: a backup before the first change, and the exact restore command when the migration fails.</summary>
+internal static partial class MigrateBackup
+{
+    public const string Directory = "upshift-backups";
+
+    public static Option<string?> Option() => new("--backup")
+    {
+        Description = $"Back up before migrating: FILE, or auto for ./{Directory}/<database>-<UTC time>{BackupRunner.FileExtension}; a failed migration then names the restore command",
+    };
+
+    /// <summary>Takes the backup when something is pending; returns its path, or null when none was taken.</summary>
+    public static async Task<string?> TakeAsync(CliContext context, string? value, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var (provider, migrator) = InspectCommands.Create(context);
+        string target;
+        await using (provider as IAsyncDisposable)
+        {
+            target = provider.Target;
+            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            if ((plan.IsUpToDate && plan.AdoptedVersion is null) || plan.Problems.Count > 0)
+            {
+                // Nothing will change (or migrate refuses before changing anything): no backup is needed.
+                return null;
+            }
+        }
+
+        var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(target) : value;
+        var options = new BackupOptions(path) { HistoryTable = context.HistoryTable, VersionQuery = context.MigratorOptions().VersionQuery };
+        var (manifest, elapsed) = await BackupCommands.RunBackupAsync(context, options, cancellationToken).ConfigureAwait(false);
+        var line = $"backup written before migrating: {path} ({manifest.TotalRows:N0} rows, version {manifest.SchemaVersion ?? "unknown"}, {PlainProgress.Format(elapsed)})";
+        (context.Json ? Console.Error : Console.Out).WriteLine(line);
+        return path;
+    }
+
+    /// <summary>The report with the restore command added to the hint of its error, when a backup was taken.</summary>
+    public static MigrationReport WithRestoreHint(CliContext context, MigrationReport report, string? backup)
+    {
+        if (backup is null || report.Error is not { } error)
+        {
+            return report;
+        }
+
+        var provider = context.CreateProvider();
+        var restore = $"to go back to the state before this run: upshift restore --in {Quote(backup)} --db {Quote(provider.Target)} --force";
+        (provider as IDisposable)?.Dispose();
+        var hint = error.Hint is null ? restore : error.Hint + "; " + restore;
+        return report with { Error = new UpshiftException(error.Code, error.Message, error.File, error.Line, hint, error.InnerException ?? error) };
+    }
+
+    internal static string AutoPath(string target)
+    {
+        var name = target.TrimEnd('/');
+        name = name[(name.LastIndexOfAny(['/', ':', '\\']) + 1)..];
+        name = Path.GetFileNameWithoutExtension(name);
+        name = Unsafe().Replace(name, "_");
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return Path.Combine(Directory, $"{(name.Length == 0 ? "database" : name)}-{stamp}{BackupRunner.FileExtension}");
+    }
+
+    private static string Quote(string text) => ShellSafe().IsMatch(text) ? text : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex("^[A-Za-z0-9_./:@+-]+$")]
+    private static partial Regex ShellSafe();
+
+    [GeneratedRegex("[^A-Za-z0-9_.-]")]
+    private static partial Regex Unsafe();
+}

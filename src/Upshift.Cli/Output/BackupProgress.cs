@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Upshift.Backup;
+using Upshift.Cli.Connections;
+
+namespace Upshift.Cli.Output;
+
+/// <summary>
+/// Progress of backup, restore and verify: one line rewritten in place on a terminal, a line every few seconds when
+/// redirected, JSON lines on stderr with <c>--json</c>. Each shows bytes, MB/s, rows, rows/s and the ETA.
+/// </summary>
+internal sealed class BackupProgress(bool json, bool interactive) : IBackupObserver
+{
+    private readonly TextWriter _out = json ? Console.Error : Console.Out;
+    private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
+    private bool _lineOpen;
+
+    public void PhaseStarted(string phase)
+    {
+        EndLine();
+        Emit("phase", phase switch
+        {
+            "verify" => "checking every chunk of the backup",
+            "schema" => "reading / creating the schema",
+            "tables" => "copying tables",
+            "indexes" => "building indexes and constraints, setting sequences",
+            "swap" => "replacing the target",
+            _ => phase,
+        }, ("phase", phase));
+    }
+
+    public void Progress(TransferProgress p)
+    {
+        var text = Describe(p);
+        if (json)
+        {
+            Emit("progress", text, ("phase", p.Phase), ("bytes", Str(p.Bytes)), ("totalBytes", Str(p.TotalBytes)), ("rows", Str(p.Rows)), ("tablesDone", Str(p.TablesDone)), ("tables", Str(p.Tables)),
+                ("bytesPerSecond", Str((long)p.BytesPerSecond)), ("rowsPerSecond", Str((long)p.RowsPerSecond)), ("etaSeconds", p.Eta is { } eta ? Str((long)eta.TotalSeconds) : string.Empty));
+        }
+        else if (interactive)
+        {
+            _out.Write("\r" + text.PadRight(100));
+            _lineOpen = true;
+        }
+        else if (_sinceLine.Elapsed >= TimeSpan.FromSeconds(5) || p.Fraction >= 1)
+        {
+            _out.WriteLine(text);
+            _sinceLine.Restart();
+        }
+    }
+
+    public void Notice(string message)
+    {
+        EndLine();
+        Emit("notice", message);
+    }
+
+    public void EndLine()
+    {
+        if (_lineOpen)
+        {
+            _out.WriteLine();
+            _lineOpen = false;
+        }
+    }
+
+    internal static string Describe(TransferProgress p)
+    {
+        var total = p.TotalBytes > 0 ? $" of {(p.Phase == "backup" ? "~" : string.Empty)}{Size(p.TotalBytes)} ({p.Fraction * 100:0}%)" : string.Empty;
+        var rows = p.Phase == "verify" ? string.Empty : $", {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s), tables {p.TablesDone}/{p.Tables}";
+        var eta = p.Eta is { } left && left >= TimeSpan.FromSeconds(1) ? $", ETA {PlainProgress.Format(left)}" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {Size(p.Bytes)}{total}, {p.BytesPerSecond / 1e6:0.0} MB/s{rows}{eta}");
+    }
+
+    internal static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.00} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
+
+    private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void Emit(string kind, string text, params (string Key, string Value)[] fields)
+    {
+        if (!json)
+        {
+            _out.WriteLine(Secrets.Redact(text));
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", kind);
+            writer.WriteString("at", DateTime.UtcNow);
+            writer.WriteString("message", Secrets.Redact(text));
+            foreach (var (key, value) in fields)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        _out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
