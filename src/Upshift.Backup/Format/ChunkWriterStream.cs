@@ -104,6 +104,24 @@ internal sealed class ChunkWriterStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    public override async ValueTask DisposeAsync()
+    {
+        if (_sealing is not null)
+        {
+            try
+            {
+                await _sealing.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The failure was reported to the writer that caused it; disposing only gives the buffers back.
+            }
+        }
+
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
