@@ -11,9 +11,8 @@ namespace Upshift.Postgres.Backup;
 /// <c>COPY ... FROM STDIN (FORMAT BINARY)</c>, then indexes and key constraints in parallel, the rest of post-data, and
 /// sequences. The swap renames the target away and the new database into its name in one transaction, so the target
 /// is the old database or the restored one, never a mix; the old one is dropped afterwards.
-/// An existing target that holds no objects is dropped before the load instead (dropping a database forces a checkpoint,
-/// which is cheap before the load and costs seconds after it); a failed restore creates it again, empty. Only a restore
-/// killed part way can then leave it missing, and it held nothing.
+/// An empty target gets the same swap: dropping it before the load would be seconds cheaper (no forced checkpoint after
+/// the load), but a restore killed part way would then leave it missing, and a restore must leave its target as it was.
 /// Needs CREATEDB and ownership of the target; connections to the target are ended at the swap.
 /// </summary>
 internal sealed class PostgresRestoreTarget : IRestoreTarget
@@ -24,7 +23,6 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
     private NpgsqlDataSource? _besideSource;
     private IReadOnlyList<string> _preamble = [];
     private bool _created;
-    private bool _targetEmpty;
     private DatabaseSwap.Settings? _droppedEmptyTarget;
 
     public PostgresRestoreTarget(string connectionString, string description)
@@ -51,9 +49,7 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         var settings = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Pooling = false };
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var objects = await PostgresCatalog.ExistingObjectsAsync(connection, cancellationToken).ConfigureAwait(false);
-        _targetEmpty = objects.Count == 0;
-        return objects;
+        return await PostgresCatalog.ExistingObjectsAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task PrepareAsync(RestoreContent content, CancellationToken cancellationToken)
@@ -63,10 +59,6 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
             await DatabaseSwap.DropLeftoversAsync(maintenance, Database, cancellationToken).ConfigureAwait(false);
             await DatabaseSwap.CreateAsync(maintenance, _beside, Database, content.Properties, cancellationToken).ConfigureAwait(false);
             _created = true;
-            if (_targetEmpty)
-            {
-                _droppedEmptyTarget = await DatabaseSwap.TryDropEmptyAsync(maintenance, Database, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         var besideSettings = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Database = _beside, MaxPoolSize = MaxParallelism + 2 };
