@@ -86,7 +86,7 @@ public sealed class KillAndResumeTests
         // The server finishes the ALTER its client died waiting for, then commits it: the checkpoint never
         // comes, and the rerun meets "Duplicate column name" for a statement that did complete.
         await Cli.KillMigrateAsync(db, scripts, async () => await db.CountAsync(
-            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'ALTER TABLE k_account ADD COLUMN note%'") > 0);
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'ALTER TABLE k_account ADD COLUMN note%'") > 0);
         Assert.Equal(5, await db.CountAsync("SELECT statements_done FROM upshift_history"));
 
         var rerun = await Cli.RunAsync(db, scripts, "migrate", "--json");

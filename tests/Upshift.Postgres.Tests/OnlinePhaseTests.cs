@@ -74,14 +74,14 @@ public sealed class OnlinePhaseTests
             _ = victim.StandardOutput.ReadToEndAsync();
             _ = victim.StandardError.ReadToEndAsync();
             // Kill only once the build is parked waiting for the old snapshot.
-            await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'") == 1);
+            await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'") == 1);
             victim.Kill(entireProcessTree: true);
             await victim.WaitForExitAsync();
         }
 
         // A killed client's backend would go on building; a lost connection or an operator's cancel ends it too.
-        await db.ScalarAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'");
-        await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'") == 0);
+        await db.ScalarAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%'");
+        await OnlineUpgradeTests.WaitUntilAsync(async () => await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%'") == 0);
         await transaction.CommitAsync();
         Assert.Equal(false, await db.ScalarAsync("SELECT indisvalid FROM pg_index WHERE indexrelid = 'big_a'::regclass"));
 
