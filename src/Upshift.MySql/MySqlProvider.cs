@@ -11,7 +11,7 @@ namespace Upshift.MySql;
 /// MySQL and MariaDB: DDL commits implicitly, so every script runs statement by statement with a checkpoint
 /// after each; data changes commit together with their checkpoint. A user-level lock guards the run.
 /// </summary>
-public sealed class MySqlProvider : IDatabaseProvider
+public sealed partial class MySqlProvider : IDatabaseProvider
 {
     private readonly string _connectionString;
 

@@ -39,7 +39,7 @@ public abstract partial class BackupTests
     {
         await using var database = await CreateAsync();
         await using var other = Engine == "sqlite" ? (EngineDatabase)await PostgresDatabase.CreateAsync() : new SqliteDatabase();
-        await SeedAsync(other);
+        Ok(await CliRunner.RunAsync("exec", "--db", other.Url, "--file", Repository.Seed(Engine == "sqlite" ? "postgres" : "sqlite")));
         var file = FilePath("other.upbak");
         Ok(await CliRunner.RunAsync("backup", "--db", other.Url, "--out", file));
         var result = await CliRunner.RunAsync("restore", "--db", database.Url, "--in", file);

@@ -133,8 +133,8 @@ public abstract partial class BackupTests : IDisposable
         return database;
     }
 
-    protected static async Task SeedAsync(EngineDatabase database) =>
-        Ok(await CliRunner.RunAsync("exec", "--db", database.Url, "--file", Repository.Seed(database is SqliteDatabase ? "sqlite" : "postgres")));
+    protected async Task SeedAsync(EngineDatabase database) =>
+        Ok(await CliRunner.RunAsync("exec", "--db", database.Url, "--file", Repository.Seed(Engine)));
 
     protected async Task ExecFileAsync(EngineDatabase database, string sql)
     {

@@ -19,6 +19,12 @@ public static class Repository
             ? url
             : throw new InvalidOperationException("UPSHIFT_TEST_POSTGRES is not set: start the test server with 'scripts/test-services.sh start' and run 'eval \"$(scripts/test-services.sh env)\"' (or use ./test.sh)");
 
+    /// <summary>The MariaDB/MySQL test server, as an account that may create databases.</summary>
+    public static string MySqlAdminUrl =>
+        Environment.GetEnvironmentVariable("UPSHIFT_TEST_MYSQL") is { Length: > 0 } url
+            ? url
+            : throw new InvalidOperationException("UPSHIFT_TEST_MYSQL is not set: start the test server with 'scripts/test-services.sh start' and run 'eval \"$(scripts/test-services.sh env)\"' (or use ./test.sh)");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

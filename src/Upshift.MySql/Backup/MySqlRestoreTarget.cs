@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MySqlConnector;
+using Upshift.Backup;
+using Upshift.Errors;
+
+namespace Upshift.MySql.Backup;
+
+/// <summary>
+/// Restores into a new database beside the target (<c>TARGET_upr_*</c>): tables with their primary keys, rows by
+/// parallel <c>LOAD DATA LOCAL INFILE</c>, then secondary indexes (tables in parallel), foreign keys and sequences;
+/// routines and views are tried there too, so that a definition the server refuses fails the restore before the target
+/// is touched. The swap moves the target's tables into <c>TARGET_upo_*</c> and the new ones into the target in one
+/// <c>RENAME TABLE</c>, which is atomic; then the target's old routines, views and events make room for the backup's,
+/// and its triggers are created. MySQL cannot move a table with triggers to another database, so the target's triggers
+/// are dropped right before the rename: a <see cref="RestoreJournal"/> written first lets the next restore of this target
+/// finish a swap killed after the rename, or put those triggers back when it was killed before.
+/// Needs CREATE and DROP on databases named after the target, and <c>local_infile</c> on the server.
+/// </summary>
+internal sealed class MySqlRestoreTarget : IRestoreTarget
+{
+    private const string LoadSession = "SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0, SESSION time_zone = '+00:00', SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'";
+    private readonly MySqlConnectionStringBuilder _settings;
+    private readonly string _target;
+    private readonly string _beside;
+    private readonly string _old;
+    private bool _created;
+    private bool _renamed;
+
+    public MySqlRestoreTarget(string connectionString, string target, string description)
+    {
+        _settings = new MySqlConnectionStringBuilder(connectionString) { ApplicationName = "upshift restore", AllowLoadLocalInfile = true, Pooling = false };
+        _target = target;
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        _beside = Prefix(target) + "_upr_" + suffix;
+        _old = OldName(_beside);
+        Description = description;
+    }
+
+    public string Description { get; }
+
+    public int MaxParallelism => 16;
+
+    public async Task<IReadOnlyList<string>> ExistingObjectsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        return await MySqlSql.StringsAsync(
+            connection,
+            """
+            SELECT CONCAT(LOWER(TABLE_TYPE), ' ', TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db
+            UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = @db
+            UNION ALL SELECT CONCAT('event ', EVENT_NAME) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = @db
+            LIMIT 10
+            """,
+            cancellationToken,
+            ("@db", _target)).ConfigureAwait(false);
+    }
+
+    public async Task PrepareAsync(RestoreContent content, CancellationToken cancellationToken)
+    {
+        var tables = SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.TablesPart));
+        if (tables.Any(t => t.Name == RestoreJournal.Table))
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, $"the backup holds a table named {RestoreJournal.Table}, the name restores use for their journal");
+        }
+
+        await using (var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            await RecoverAsync(maintenance, cancellationToken).ConfigureAwait(false);
+            var charset = content.Properties.GetValueOrDefault("character_set") ?? "utf8mb4";
+            var collation = content.Properties.GetValueOrDefault("collation");
+            await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE {MySqlSql.Quote(_beside)} CHARACTER SET {charset}{(string.IsNullOrEmpty(collation) ? string.Empty : " COLLATE " + collation)}", cancellationToken).ConfigureAwait(false);
+            _created = true;
+            await RestoreJournal.CreateAsync(maintenance, _beside, _target, SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.ProgramsPart)), cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var connection = await OpenAsync(_beside, cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(connection, LoadSession, cancellationToken).ConfigureAwait(false);
+        foreach (var table in tables)
+        {
+            await MySqlSql.ExecuteAsync(connection, table.Sql, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<long> ImportTableAsync(BackupTable table, Stream data, IProgress<long>? rows, CancellationToken cancellationToken)
+    {
+        var encoding = TableEncoding.Parse(table.Encoding, table.Columns.Count);
+        await using var connection = await OpenAsync(_beside, cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(connection, LoadSession, cancellationToken).ConfigureAwait(false);
+        var counting = new RowCountingStream(data, rows);
+        var loader = new MySqlBulkLoader(connection)
+        {
+            TableName = MySqlSql.Quote(table.Name),
+            SourceStream = counting,
+            Local = true,
+            CharacterSet = "utf8mb4",
+            FieldTerminator = "\t",
+            LineTerminator = "\n",
+            EscapeCharacter = '\\',
+            Timeout = 0,
+        };
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (encoding.NeedsExpression(i))
+            {
+                var variable = string.Create(CultureInfo.InvariantCulture, $"@c{i}");
+                loader.Columns.Add(variable);
+                loader.Expressions.Add($"{MySqlSql.Quote(table.Columns[i])} = {encoding.LoadExpression(i, variable)}");
+            }
+            else
+            {
+                loader.Columns.Add(MySqlSql.Quote(table.Columns[i]));
+            }
+        }
+
+        var loaded = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+        // LOAD DATA LOCAL turns errors into warnings and skips duplicates: both would lose rows silently.
+        var warnings = await MySqlSql.RowsAsync(connection, "SHOW WARNINGS LIMIT 3", cancellationToken).ConfigureAwait(false);
+        if (warnings.Count > 0)
+        {
+            throw new InvalidDataException($"table {table.Name}: the server changed or refused rows while loading them: {string.Join("; ", warnings.Select(w => w[2]))}");
+        }
+
+        if (counting.Rows <= int.MaxValue && loaded != counting.Rows)
+        {
+            throw new InvalidDataException($"table {table.Name}: the server loaded {loaded} of {counting.Rows} rows");
+        }
+
+        return counting.Rows;
+    }
+
+    public async Task FinishAsync(RestoreContent content, int jobs, CancellationToken cancellationToken)
+    {
+        var keys = SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.KeysPart));
+        var sizes = content.Tables.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.RawBytes), StringComparer.Ordinal);
+        var largestFirst = keys.Where(k => k.Kind == SchemaObjectKind.Indexes).OrderByDescending(k => sizes.GetValueOrDefault(k.Table ?? string.Empty)).ToList();
+        await Parallel.ForEachAsync(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken }, async (index, token) =>
+        {
+            await using var connection = await OpenAsync(_beside, token).ConfigureAwait(false);
+            await MySqlSql.ExecuteAsync(connection, LoadSession, token).ConfigureAwait(false);
+            await MySqlSql.ExecuteAsync(connection, index.Sql, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        await using var serial = await OpenAsync(_beside, cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(serial, LoadSession, cancellationToken).ConfigureAwait(false);
+        foreach (var foreignKeys in keys.Where(k => k.Kind == SchemaObjectKind.ForeignKeys))
+        {
+            await MySqlSql.ExecuteAsync(serial, foreignKeys.Sql, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var sequence in content.Sequences)
+        {
+            await MySqlSql.ExecuteAsync(serial, string.Create(CultureInfo.InvariantCulture, $"SELECT SETVAL({MySqlSql.Quote(sequence.Name)}, {sequence.Value}, {(sequence.IsCalled ? 1 : 0)})"), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A trial run of the programs where a refusal costs nothing; triggers are dropped again (a table with triggers
+        // cannot move to another database), events are left out (they would start firing here).
+        var programs = SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.ProgramsPart));
+        await ProgramRunner.CreateAsync(serial, [.. programs.Where(p => p.Kind != SchemaObjectKind.Event)], cancellationToken).ConfigureAwait(false);
+        foreach (var trigger in programs.Where(p => p.Kind == SchemaObjectKind.Trigger))
+        {
+            await MySqlSql.ExecuteAsync(serial, $"DROP TRIGGER {MySqlSql.Quote(trigger.Name)}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task SwapAsync(CancellationToken cancellationToken)
+    {
+        await using var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        var charset = (string?)await MySqlSql.ScalarAsync(maintenance, $"SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = {MySqlSql.Literal(_beside)}", cancellationToken).ConfigureAwait(false) ?? "utf8mb4";
+        await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE IF NOT EXISTS {MySqlSql.Quote(_target)} CHARACTER SET {charset}", cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE {MySqlSql.Quote(_old)}", cancellationToken).ConfigureAwait(false);
+
+        var moved = await TableNamesAsync(maintenance, _beside, cancellationToken).ConfigureAwait(false);
+        moved.Remove(RestoreJournal.Table);
+        var away = await TableNamesAsync(maintenance, _target, cancellationToken).ConfigureAwait(false);
+        var dropped = new List<SchemaObject>();
+        await using (var target = await OpenAsync(_target, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var trigger in await MySqlSql.StringsAsync(target, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER", cancellationToken).ConfigureAwait(false))
+            {
+                var row = (await MySqlSql.RowsAsync(target, $"SHOW CREATE TRIGGER {MySqlSql.Quote(trigger)}", cancellationToken).ConfigureAwait(false))[0];
+                dropped.Add(new SchemaObject(SchemaObjectKind.Trigger, trigger, MySqlSchemaReader.WithoutDefiner(row[2]!)) { SqlMode = row[1] });
+            }
+
+            // A view of the target may carry the name of a table coming in: it has to go before the rename.
+            var incoming = moved.ToHashSet(StringComparer.Ordinal);
+            foreach (var view in await MySqlSql.StringsAsync(target, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()", cancellationToken).ConfigureAwait(false))
+            {
+                if (incoming.Contains(view))
+                {
+                    var row = (await MySqlSql.RowsAsync(target, $"SHOW CREATE VIEW {MySqlSql.Quote(view)}", cancellationToken).ConfigureAwait(false))[0];
+                    dropped.Add(new SchemaObject(SchemaObjectKind.View, view, MySqlSchemaReader.WithoutDefiner(row[1]!)));
+                }
+            }
+
+            await RestoreJournal.BeginSwapAsync(maintenance, _beside, moved, away, dropped, cancellationToken).ConfigureAwait(false);
+            foreach (var program in dropped)
+            {
+                await MySqlSql.ExecuteAsync(target, $"DROP {(program.Kind == SchemaObjectKind.View ? "VIEW" : "TRIGGER")} {MySqlSql.Quote(program.Name)}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var renames = away.Select(t => $"{Qualified(_target, t)} TO {Qualified(_old, t)}")
+            .Concat(moved.Select(t => $"{Qualified(_beside, t)} TO {Qualified(_target, t)}"))
+            .ToList();
+        if (renames.Count > 0)
+        {
+            await MySqlSql.ExecuteAsync(maintenance, "RENAME TABLE " + string.Join(", ", renames), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _renamed = true;
+        var state = await RestoreJournal.ReadAsync(maintenance, _beside, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await FinishSwapAsync(maintenance, _beside, state!, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MySqlException or InvalidOperationException)
+        {
+            throw new UpshiftException(
+                ErrorCode.ExecutionFailed,
+                $"the restored tables are in place in {_target}, but completing its routines, views and triggers failed: {e.Message}",
+                hint: "run the same restore again: it completes this one first");
+        }
+
+        _created = false;
+    }
+
+    public async Task AbandonAsync(CancellationToken cancellationToken)
+    {
+        if (!_created || _renamed)
+        {
+            // After the rename the journal must stay: the next restore of this target completes the swap.
+            return;
+        }
+
+        try
+        {
+            await using var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
+            var state = await RestoreJournal.ReadAsync(maintenance, _beside, cancellationToken).ConfigureAwait(false);
+            await UndoAsync(maintenance, _beside, state, cancellationToken).ConfigureAwait(false);
+            _created = false;
+        }
+        catch (MySqlException)
+        {
+            // Best effort: the next restore of this target cleans up.
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await AbandonAsync(CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>The first 51 characters of a database name that stand for it in the names of its restore databases.</summary>
+    private static string Prefix(string target) =>
+        target.Length <= 51 ? target : target[..42] + "_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)).AsSpan(0, 4));
+
+    private static string OldName(string beside) => beside[..^13] + "_upo_" + beside[^8..];
+
+    private static string Qualified(string database, string table) => MySqlSql.Quote(database) + "." + MySqlSql.Quote(table);
+
+    private static async Task<List<string>> TableNamesAsync(MySqlConnection connection, string database, CancellationToken cancellationToken) =>
+        await MySqlSql.StringsAsync(connection, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_TYPE <> 'VIEW' ORDER BY TABLE_NAME", cancellationToken, ("@db", database)).ConfigureAwait(false);
+
+    /// <summary>Finishes or undoes what earlier restores of this target left beside it.</summary>
+    private async Task RecoverAsync(MySqlConnection maintenance, CancellationToken cancellationToken)
+    {
+        var pattern = Prefix(_target).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal) + "\\_upr\\_%";
+        foreach (var beside in await MySqlSql.StringsAsync(maintenance, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @pattern", cancellationToken, ("@pattern", pattern)).ConfigureAwait(false))
+        {
+            var state = await RestoreJournal.ReadAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
+            if (state is null || state.Target != _target)
+            {
+                continue;
+            }
+
+            if (state.Phase == "swapping" && await RenamedAsync(maintenance, beside, state, cancellationToken).ConfigureAwait(false))
+            {
+                await FinishSwapAsync(maintenance, beside, state, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await UndoAsync(maintenance, beside, state, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<bool> RenamedAsync(MySqlConnection maintenance, string beside, RestoreJournal.State state, CancellationToken cancellationToken)
+    {
+        if (state.Moved.Count > 0)
+        {
+            var left = await TableNamesAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
+            return !state.Moved.Any(left.Contains);
+        }
+
+        return state.Away.Count == 0 || (await TableNamesAsync(maintenance, OldName(beside), cancellationToken).ConfigureAwait(false)).Count > 0;
+    }
+
+    /// <summary>After the rename: the old objects go, the backup's programs come; then the two side databases go.</summary>
+    private async Task FinishSwapAsync(MySqlConnection maintenance, string beside, RestoreJournal.State state, CancellationToken cancellationToken)
+    {
+        await using (var target = await OpenAsync(state.Target, cancellationToken).ConfigureAwait(false))
+        {
+            await MySqlSql.ExecuteAsync(target, "SET SESSION foreign_key_checks = 0", cancellationToken).ConfigureAwait(false);
+            var old = await MySqlSql.RowsAsync(
+                target,
+                """
+                SELECT 'VIEW', TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
+                UNION ALL SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION')
+                UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+                """,
+                cancellationToken).ConfigureAwait(false);
+            foreach (var row in old)
+            {
+                await MySqlSql.ExecuteAsync(target, $"DROP {row[0]} IF EXISTS {MySqlSql.Quote(row[1]!)}", cancellationToken).ConfigureAwait(false);
+            }
+
+            await ProgramRunner.CreateAsync(target, state.Programs, cancellationToken).ConfigureAwait(false);
+        }
+
+        await MySqlSql.ExecuteAsync(maintenance, "SET SESSION foreign_key_checks = 0", cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(OldName(beside))}", cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Before the rename (or with no swap begun): the target gets back what was dropped; the side databases go.</summary>
+    private async Task UndoAsync(MySqlConnection maintenance, string beside, RestoreJournal.State? state, CancellationToken cancellationToken)
+    {
+        if (state is { Dropped.Count: > 0 })
+        {
+            await using var target = await OpenAsync(state.Target, cancellationToken).ConfigureAwait(false);
+            await ProgramRunner.CreateAsync(target, state.Dropped, cancellationToken).ConfigureAwait(false);
+        }
+
+        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(OldName(beside))}", cancellationToken).ConfigureAwait(false);
+        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MySqlConnection> OpenAsync(string? database, CancellationToken cancellationToken)
+    {
+        var settings = new MySqlConnectionStringBuilder(_settings.ConnectionString) { Database = database ?? string.Empty };
+        var connection = new MySqlConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
