@@ -131,6 +131,42 @@ public sealed class MySqlBackupTests : BackupTests
         Assert.Empty(await target.SiblingsAsync());
     }
 
+    [Theory]
+    [InlineData("mysql-restore-before-rename")]
+    [InlineData("mysql-restore-after-rename")]
+    public async Task A_swap_killed_before_the_rename_left_the_target_unchanged_and_after_it_is_finished_by_the_next_restore(string crashPoint)
+    {
+        await using var source = await ExampleAsync();
+        var file = FilePath("crash.upbak");
+        Ok(await CliRunner.RunAsync("backup", "--db", source.Url, "--out", file));
+        await using var target = await MySqlDatabase.CreateAsync();
+        await SeedAsync(target);
+        await target.ExecuteAsync("CREATE TRIGGER seed_touch BEFORE INSERT ON virtual_queue FOR EACH ROW SET NEW.vq_name = NEW.vq_name");
+        var before = await target.FingerprintAsync();
+
+        var killed = await CliRunner.RunAsync(new Dictionary<string, string> { ["UPSHIFT_CRASH_AT"] = crashPoint }, "restore", "--db", target.Url, "--in", file, "--force");
+        Assert.True(killed.ExitCode == 137, killed.ToString());
+        Assert.NotEmpty(await target.SiblingsAsync());
+        if (crashPoint.EndsWith("before-rename", StringComparison.Ordinal))
+        {
+            // Nothing of the target had changed yet, its trigger included.
+            Assert.Equal(before, await target.FingerprintAsync());
+        }
+        else
+        {
+            // The rename is the commit point: the new rows are in place, the old tables wait under names of their own,
+            // and the journal beside the target says what is left.
+            var restored = (await target.ContentAsync()).Split('\n');
+            Assert.All((await source.ContentAsync()).Split('\n'), line => Assert.Contains(line, restored));
+            Assert.All(restored.Except((await source.ContentAsync()).Split('\n')), line => Assert.StartsWith("_upo_", line, StringComparison.Ordinal));
+        }
+
+        Ok(await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--force"));
+        Assert.Equal(await source.FingerprintAsync(), await target.FingerprintAsync());
+        Assert.Empty(await target.SiblingsAsync());
+        Assert.NotEqual(before, await target.FingerprintAsync());
+    }
+
     protected override async Task<EngineDatabase> CreateAsync() => await MySqlDatabase.CreateAsync();
 
     protected override async Task AssertNoLeftoversAsync(EngineDatabase target) =>

@@ -16,9 +16,12 @@ public static class CliRunner
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "upshift.dll");
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI with extra environment variables (e.g. <c>UPSHIFT_CRASH_AT</c>).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -27,7 +30,9 @@ public static class CliRunner
     }
 
     /// <summary>Starts the CLI without waiting: for kill and concurrency tests. Output is redirected and must be drained.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         if (!File.Exists(Dll))
         {
@@ -49,6 +54,11 @@ public static class CliRunner
 
         info.Environment.Remove("UPSHIFT_DB");
         info.Environment.Remove("UPSHIFT_SCRIPTS");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the upshift CLI");
     }
 }

@@ -4,18 +4,20 @@ using System.Text;
 using MySqlConnector;
 using Upshift.Backup;
 using Upshift.Errors;
+using Upshift.Providers;
 
 namespace Upshift.MySql.Backup;
 
 /// <summary>
 /// Restores into a new database beside the target (<c>TARGET_upr_*</c>): tables with their primary keys, rows by
-/// parallel <c>LOAD DATA LOCAL INFILE</c>, then secondary indexes (tables in parallel), foreign keys and sequences;
-/// routines and views are tried there too, so that a definition the server refuses fails the restore before the target
-/// is touched. The swap moves the target's tables into <c>TARGET_upo_*</c> and the new ones into the target in one
-/// <c>RENAME TABLE</c>, which is atomic; then the target's old routines, views and events make room for the backup's,
-/// and its triggers are created. MySQL cannot move a table with triggers to another database, so the target's triggers
-/// are dropped right before the rename: a <see cref="RestoreJournal"/> written first lets the next restore of this target
-/// finish a swap killed after the rename, or put those triggers back when it was killed before.
+/// parallel <c>LOAD DATA LOCAL INFILE</c>, then secondary indexes (tables in parallel) and sequences; routines, views
+/// and triggers are tried there too, so that a definition the server refuses fails the restore before the target is
+/// touched. The swap is one <c>RENAME TABLE</c>, which is atomic: the target's tables and views get names of their own
+/// within the target (a table with triggers cannot move to another database) and the new tables move in. Then the old
+/// ones are dropped, foreign keys added (with <c>foreign_key_checks = 0</c>, no table copy; InnoDB names them per
+/// database, so they wait for the old tables to go), and routines, views, triggers and events replaced. A
+/// <see cref="RestoreJournal"/> written before the rename lets the next restore of this target finish a swap killed
+/// after it; killed before it, the target was never changed.
 /// Needs CREATE and DROP on databases named after the target, and <c>local_infile</c> on the server.
 /// </summary>
 internal sealed class MySqlRestoreTarget : IRestoreTarget
@@ -72,7 +74,10 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
             var collation = content.Properties.GetValueOrDefault("collation");
             await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE {MySqlSql.Quote(_beside)} CHARACTER SET {charset}{(string.IsNullOrEmpty(collation) ? string.Empty : " COLLATE " + collation)}", cancellationToken).ConfigureAwait(false);
             _created = true;
-            await RestoreJournal.CreateAsync(maintenance, _beside, _target, SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.ProgramsPart)), cancellationToken).ConfigureAwait(false);
+            var afterRename = SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.KeysPart)).Where(k => k.Kind == SchemaObjectKind.ForeignKeys)
+                .Concat(SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.ProgramsPart)))
+                .ToList();
+            await RestoreJournal.CreateAsync(maintenance, _beside, _target, afterRename, cancellationToken).ConfigureAwait(false);
         }
 
         await using var connection = await OpenAsync(_beside, cancellationToken).ConfigureAwait(false);
@@ -144,10 +149,6 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
 
         await using var serial = await OpenAsync(_beside, cancellationToken).ConfigureAwait(false);
         await MySqlSql.ExecuteAsync(serial, LoadSession, cancellationToken).ConfigureAwait(false);
-        foreach (var foreignKeys in keys.Where(k => k.Kind == SchemaObjectKind.ForeignKeys))
-        {
-            await MySqlSql.ExecuteAsync(serial, foreignKeys.Sql, cancellationToken).ConfigureAwait(false);
-        }
 
         foreach (var sequence in content.Sequences)
         {
@@ -169,39 +170,15 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         await using var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
         var charset = (string?)await MySqlSql.ScalarAsync(maintenance, $"SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = {MySqlSql.Literal(_beside)}", cancellationToken).ConfigureAwait(false) ?? "utf8mb4";
         await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE IF NOT EXISTS {MySqlSql.Quote(_target)} CHARACTER SET {charset}", cancellationToken).ConfigureAwait(false);
-        await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE {MySqlSql.Quote(_old)}", cancellationToken).ConfigureAwait(false);
 
-        var moved = await TableNamesAsync(maintenance, _beside, cancellationToken).ConfigureAwait(false);
+        var moved = await TableNamesAsync(maintenance, _beside, views: false, cancellationToken).ConfigureAwait(false);
         moved.Remove(RestoreJournal.Table);
-        var away = await TableNamesAsync(maintenance, _target, cancellationToken).ConfigureAwait(false);
-        var dropped = new List<SchemaObject>();
-        await using (var target = await OpenAsync(_target, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var trigger in await MySqlSql.StringsAsync(target, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER", cancellationToken).ConfigureAwait(false))
-            {
-                var row = (await MySqlSql.RowsAsync(target, $"SHOW CREATE TRIGGER {MySqlSql.Quote(trigger)}", cancellationToken).ConfigureAwait(false))[0];
-                dropped.Add(new SchemaObject(SchemaObjectKind.Trigger, trigger, MySqlSchemaReader.WithoutDefiner(row[2]!)) { SqlMode = row[1] });
-            }
+        var own = await TableNamesAsync(maintenance, _target, views: true, cancellationToken).ConfigureAwait(false);
+        var away = own.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"{_old}_{i}")).ToList();
+        await RestoreJournal.BeginSwapAsync(maintenance, _beside, moved, away, cancellationToken).ConfigureAwait(false);
+        CrashPoint.Reach("mysql-restore-before-rename");
 
-            // A view of the target may carry the name of a table coming in: it has to go before the rename.
-            var incoming = moved.ToHashSet(StringComparer.Ordinal);
-            foreach (var view in await MySqlSql.StringsAsync(target, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()", cancellationToken).ConfigureAwait(false))
-            {
-                if (incoming.Contains(view))
-                {
-                    var row = (await MySqlSql.RowsAsync(target, $"SHOW CREATE VIEW {MySqlSql.Quote(view)}", cancellationToken).ConfigureAwait(false))[0];
-                    dropped.Add(new SchemaObject(SchemaObjectKind.View, view, MySqlSchemaReader.WithoutDefiner(row[1]!)));
-                }
-            }
-
-            await RestoreJournal.BeginSwapAsync(maintenance, _beside, moved, away, dropped, cancellationToken).ConfigureAwait(false);
-            foreach (var program in dropped)
-            {
-                await MySqlSql.ExecuteAsync(target, $"DROP {(program.Kind == SchemaObjectKind.View ? "VIEW" : "TRIGGER")} {MySqlSql.Quote(program.Name)}", cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var renames = away.Select(t => $"{Qualified(_target, t)} TO {Qualified(_old, t)}")
+        var renames = own.Select((t, i) => $"{Qualified(_target, t)} TO {Qualified(_target, away[i])}")
             .Concat(moved.Select(t => $"{Qualified(_beside, t)} TO {Qualified(_target, t)}"))
             .ToList();
         if (renames.Count > 0)
@@ -210,6 +187,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         }
 
         _renamed = true;
+        CrashPoint.Reach("mysql-restore-after-rename");
         var state = await RestoreJournal.ReadAsync(maintenance, _beside, CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -219,7 +197,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         {
             throw new UpshiftException(
                 ErrorCode.ExecutionFailed,
-                $"the restored tables are in place in {_target}, but completing its routines, views and triggers failed: {e.Message}",
+                $"the restored tables are in place in {_target}, but completing its keys, routines, views and triggers failed: {e.Message}",
                 hint: "run the same restore again: it completes this one first");
         }
 
@@ -237,8 +215,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         try
         {
             await using var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
-            var state = await RestoreJournal.ReadAsync(maintenance, _beside, cancellationToken).ConfigureAwait(false);
-            await UndoAsync(maintenance, _beside, state, cancellationToken).ConfigureAwait(false);
+            await DropAsync(maintenance, _beside, cancellationToken).ConfigureAwait(false);
             _created = false;
         }
         catch (MySqlException)
@@ -253,12 +230,13 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
     private static string Prefix(string target) =>
         target.Length <= 51 ? target : target[..42] + "_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)).AsSpan(0, 4));
 
-    private static string OldName(string beside) => beside[..^13] + "_upo_" + beside[^8..];
+    /// <summary>The prefix of the names the target's own tables are renamed to, within the target, during the swap.</summary>
+    private static string OldName(string beside) => "_upo_" + beside[^8..];
 
     private static string Qualified(string database, string table) => MySqlSql.Quote(database) + "." + MySqlSql.Quote(table);
 
-    private static async Task<List<string>> TableNamesAsync(MySqlConnection connection, string database, CancellationToken cancellationToken) =>
-        await MySqlSql.StringsAsync(connection, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_TYPE <> 'VIEW' ORDER BY TABLE_NAME", cancellationToken, ("@db", database)).ConfigureAwait(false);
+    private static async Task<List<string>> TableNamesAsync(MySqlConnection connection, string database, bool views, CancellationToken cancellationToken) =>
+        await MySqlSql.StringsAsync(connection, $"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db{(views ? string.Empty : " AND TABLE_TYPE <> 'VIEW'")} ORDER BY TABLE_NAME", cancellationToken, ("@db", database)).ConfigureAwait(false);
 
     /// <summary>Finishes or undoes what earlier restores of this target left beside it.</summary>
     private async Task RecoverAsync(MySqlConnection maintenance, CancellationToken cancellationToken)
@@ -278,7 +256,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
             }
             else
             {
-                await UndoAsync(maintenance, beside, state, cancellationToken).ConfigureAwait(false);
+                await DropAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -287,52 +265,52 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
     {
         if (state.Moved.Count > 0)
         {
-            var left = await TableNamesAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
+            var left = await TableNamesAsync(maintenance, beside, views: false, cancellationToken).ConfigureAwait(false);
             return !state.Moved.Any(left.Contains);
         }
 
-        return state.Away.Count == 0 || (await TableNamesAsync(maintenance, OldName(beside), cancellationToken).ConfigureAwait(false)).Count > 0;
+        var target = await TableNamesAsync(maintenance, state.Target, views: true, cancellationToken).ConfigureAwait(false);
+        return state.Away.Count == 0 || state.Away.Any(target.Contains);
     }
 
-    /// <summary>After the rename: the old objects go, the backup's programs come; then the two side databases go.</summary>
+    /// <summary>After the rename: the old objects go, foreign keys and the backup's programs come, then the journal's database goes.</summary>
     private async Task FinishSwapAsync(MySqlConnection maintenance, string beside, RestoreJournal.State state, CancellationToken cancellationToken)
     {
         await using (var target = await OpenAsync(state.Target, cancellationToken).ConfigureAwait(false))
         {
             await MySqlSql.ExecuteAsync(target, "SET SESSION foreign_key_checks = 0", cancellationToken).ConfigureAwait(false);
+            var away = state.Away.ToHashSet(StringComparer.Ordinal);
             var old = await MySqlSql.RowsAsync(
                 target,
                 """
-                SELECT 'VIEW', TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
+                SELECT IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
                 UNION ALL SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION')
                 UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
                 """,
                 cancellationToken).ConfigureAwait(false);
-            foreach (var row in old)
+            foreach (var row in old.Where(r => r[0] != "TABLE" || away.Contains(r[1]!)).OrderBy(r => r[0] == "TABLE"))
             {
                 await MySqlSql.ExecuteAsync(target, $"DROP {row[0]} IF EXISTS {MySqlSql.Quote(row[1]!)}", cancellationToken).ConfigureAwait(false);
             }
 
-            await ProgramRunner.CreateAsync(target, state.Programs, cancellationToken).ConfigureAwait(false);
+            foreach (var foreignKeys in state.Programs.Where(p => p.Kind == SchemaObjectKind.ForeignKeys))
+            {
+                // One ALTER per table adds all its foreign keys or none: a table that has any is done.
+                var present = Convert.ToInt64(await MySqlSql.ScalarAsync(target, $"SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = {MySqlSql.Literal(foreignKeys.Table!)} AND CONSTRAINT_TYPE = 'FOREIGN KEY'", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                if (present == 0)
+                {
+                    await MySqlSql.ExecuteAsync(target, foreignKeys.Sql, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await ProgramRunner.CreateAsync(target, [.. state.Programs.Where(p => p.IsProgram)], cancellationToken).ConfigureAwait(false);
         }
 
-        await MySqlSql.ExecuteAsync(maintenance, "SET SESSION foreign_key_checks = 0", cancellationToken).ConfigureAwait(false);
-        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(OldName(beside))}", cancellationToken).ConfigureAwait(false);
-        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken).ConfigureAwait(false);
+        await DropAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Before the rename (or with no swap begun): the target gets back what was dropped; the side databases go.</summary>
-    private async Task UndoAsync(MySqlConnection maintenance, string beside, RestoreJournal.State? state, CancellationToken cancellationToken)
-    {
-        if (state is { Dropped.Count: > 0 })
-        {
-            await using var target = await OpenAsync(state.Target, cancellationToken).ConfigureAwait(false);
-            await ProgramRunner.CreateAsync(target, state.Dropped, cancellationToken).ConfigureAwait(false);
-        }
-
-        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(OldName(beside))}", cancellationToken).ConfigureAwait(false);
-        await MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken).ConfigureAwait(false);
-    }
+    private static Task DropAsync(MySqlConnection maintenance, string beside, CancellationToken cancellationToken) =>
+        MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken);
 
     private async Task<MySqlConnection> OpenAsync(string? database, CancellationToken cancellationToken)
     {

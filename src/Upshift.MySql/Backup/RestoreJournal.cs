@@ -4,18 +4,18 @@ using MySqlConnector;
 namespace Upshift.MySql.Backup;
 
 /// <summary>
-/// A table in the database a restore is built in, holding what a later run needs to finish or undo a swap that was
-/// interrupted: MySQL has no transactional DDL, so the swap is one atomic <c>RENAME TABLE</c> with a few statements on
-/// either side of it, and this journal says which side a killed run stopped on.
+/// A table in the database a restore is built in, holding what a later run needs to finish a swap that was
+/// interrupted: MySQL has no transactional DDL, so the swap is one atomic <c>RENAME TABLE</c> followed by a few
+/// statements, and this journal says what those are.
 /// </summary>
 internal static class RestoreJournal
 {
     public const string Table = "_upshift_restore_journal";
 
+    /// <param name="Programs">What is created in the target after the rename: foreign keys, routines, views, triggers, events.</param>
     /// <param name="Moved">Tables that move from the restore's database into the target.</param>
-    /// <param name="Away">The target's own tables, which move into the database of the old objects.</param>
-    /// <param name="Dropped">The target's triggers and views dropped right before the rename, to put back if it never happened.</param>
-    public sealed record State(string Target, string Phase, IReadOnlyList<SchemaObject> Programs, IReadOnlyList<string> Moved, IReadOnlyList<string> Away, IReadOnlyList<SchemaObject> Dropped);
+    /// <param name="Away">The names the target's own tables and views are renamed to, within the target, to be dropped after the rename.</param>
+    public sealed record State(string Target, string Phase, IReadOnlyList<SchemaObject> Programs, IReadOnlyList<string> Moved, IReadOnlyList<string> Away);
 
     public static async Task CreateAsync(MySqlConnection connection, string database, string target, IReadOnlyList<SchemaObject> programs, CancellationToken cancellationToken)
     {
@@ -25,12 +25,11 @@ internal static class RestoreJournal
         await SetAsync(connection, database, "programs", SchemaObject.Serialize(programs), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records, before the swap begins, what moves into the target and which of its objects are dropped before the rename.</summary>
-    public static async Task BeginSwapAsync(MySqlConnection connection, string database, IReadOnlyList<string> moved, IReadOnlyList<string> away, IReadOnlyList<SchemaObject> dropped, CancellationToken cancellationToken)
+    /// <summary>Records, before the rename, what moves into the target and where the target's own objects go.</summary>
+    public static async Task BeginSwapAsync(MySqlConnection connection, string database, IReadOnlyList<string> moved, IReadOnlyList<string> away, CancellationToken cancellationToken)
     {
         await SetAsync(connection, database, "moved", JsonSerializer.Serialize(moved, JournalJson.Default.IReadOnlyListString), cancellationToken).ConfigureAwait(false);
         await SetAsync(connection, database, "away", JsonSerializer.Serialize(away, JournalJson.Default.IReadOnlyListString), cancellationToken).ConfigureAwait(false);
-        await SetAsync(connection, database, "dropped", SchemaObject.Serialize(dropped), cancellationToken).ConfigureAwait(false);
         await SetAsync(connection, database, "phase", "swapping", cancellationToken).ConfigureAwait(false);
     }
 
@@ -57,8 +56,7 @@ internal static class RestoreJournal
             phase,
             SchemaObject.Parse(values.GetValueOrDefault("programs")),
             JsonSerializer.Deserialize(values.GetValueOrDefault("moved") ?? "[]", JournalJson.Default.IReadOnlyListString) ?? [],
-            JsonSerializer.Deserialize(values.GetValueOrDefault("away") ?? "[]", JournalJson.Default.IReadOnlyListString) ?? [],
-            SchemaObject.Parse(values.GetValueOrDefault("dropped")));
+            JsonSerializer.Deserialize(values.GetValueOrDefault("away") ?? "[]", JournalJson.Default.IReadOnlyListString) ?? []);
     }
 
     private static async Task SetAsync(MySqlConnection connection, string database, string key, string value, CancellationToken cancellationToken)
