@@ -45,43 +45,6 @@ internal static class DatabaseSwap
         }
     }
 
-    /// <summary>What is needed to create a database again as it was: owner, encoding and locale.</summary>
-    public sealed record Settings(string Owner, string Encoding, string Collate, string Ctype);
-
-    /// <summary>Drops <paramref name="target"/>, which holds no objects, and returns how to create it again; null when it is in use.</summary>
-    public static async Task<Settings?> TryDropEmptyAsync(NpgsqlConnection maintenance, string target, CancellationToken cancellationToken)
-    {
-        Settings settings;
-        await using (var command = new NpgsqlCommand("SELECT pg_get_userbyid(datdba)::text, pg_encoding_to_char(encoding)::text, datcollate::text, datctype::text FROM pg_database WHERE datname = @name", maintenance))
-        {
-            command.Parameters.AddWithValue("name", target);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            settings = new Settings(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-        }
-
-        try
-        {
-            await PostgresSql.ExecuteAsync(maintenance, $"DROP DATABASE {PostgresSql.Quote(target)}", cancellationToken).ConfigureAwait(false);
-            return settings;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
-        {
-            // Someone is connected: keep it and replace it at the swap instead.
-            return null;
-        }
-    }
-
-    public static Task CreateEmptyAsync(NpgsqlConnection maintenance, string name, Settings settings, CancellationToken cancellationToken) =>
-        PostgresSql.ExecuteAsync(
-            maintenance,
-            $"CREATE DATABASE {PostgresSql.Quote(name)} TEMPLATE template0 ENCODING {PostgresSql.Literal(settings.Encoding)} LC_COLLATE {PostgresSql.Literal(settings.Collate)} LC_CTYPE {PostgresSql.Literal(settings.Ctype)} OWNER {PostgresSql.Quote(settings.Owner)}",
-            cancellationToken);
-
     /// <summary>Creates the database the restore is built in: encoding and locale of the backed-up database, owner of the target.</summary>
     public static async Task CreateAsync(NpgsqlConnection maintenance, string name, string target, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken)
     {

@@ -23,7 +23,6 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
     private NpgsqlDataSource? _besideSource;
     private IReadOnlyList<string> _preamble = [];
     private bool _created;
-    private DatabaseSwap.Settings? _droppedEmptyTarget;
 
     public PostgresRestoreTarget(string connectionString, string description)
     {
@@ -159,7 +158,6 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         await using var maintenance = await DatabaseSwap.OpenMaintenanceAsync(_target, cancellationToken).ConfigureAwait(false);
         await DatabaseSwap.SwapAsync(maintenance, _beside, Database, cancellationToken).ConfigureAwait(false);
         _created = false;
-        _droppedEmptyTarget = null;
     }
 
     public async Task AbandonAsync(CancellationToken cancellationToken)
@@ -183,18 +181,11 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
                 // Best effort: the next restore of this target drops it.
             }
         }
-
-        if (_droppedEmptyTarget is { } empty)
-        {
-            await using var maintenance = await DatabaseSwap.OpenMaintenanceAsync(_target, cancellationToken).ConfigureAwait(false);
-            await DatabaseSwap.CreateEmptyAsync(maintenance, Database, empty, cancellationToken).ConfigureAwait(false);
-            _droppedEmptyTarget = null;
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_besideSource is not null || _created || _droppedEmptyTarget is not null)
+        if (_besideSource is not null || _created)
         {
             await AbandonAsync(CancellationToken.None).ConfigureAwait(false);
         }
