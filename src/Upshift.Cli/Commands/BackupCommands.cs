@@ -101,11 +101,11 @@ internal static class BackupCommands
         return command;
     }
 
-    internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken)
+    internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken, bool? interactive = null)
     {
         var provider = context.CreateProvider();
         await using var _ = provider as IAsyncDisposable;
-        var progress = new BackupProgress(context.Json, context.Interactive);
+        var progress = new BackupProgress(context.Json, interactive ?? context.Interactive);
         var clock = Stopwatch.StartNew();
         try
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
+using Upshift.Planning;
 
 namespace Upshift.Cli.Commands;
 
@@ -19,10 +20,14 @@ internal static class ChangeCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var isDryRun = context.Value(dryRun);
-            var backupFile = isDryRun ? null : await MigrateBackup.TakeAsync(context, context.Value(backup), cancellationToken).ConfigureAwait(false);
+            string? backupFile = null;
+            var backupValue = context.Value(backup);
+            Func<MigrationPlan, CancellationToken, Task>? takeBackup = isDryRun || string.IsNullOrWhiteSpace(backupValue)
+                ? null
+                : async (plan, token) => backupFile = await MigrateBackup.TakeAsync(context, backupValue, token).ConfigureAwait(false);
             var report = context.Interactive && !isDryRun
-                ? await TerminalProgress.RunAsync(observer => RunAsync(context, observer, isDryRun, cancellationToken)).ConfigureAwait(false)
-                : await RunAsync(context, new PlainProgress(context.Json), isDryRun, cancellationToken).ConfigureAwait(false);
+                ? await TerminalProgress.RunAsync(observer => RunAsync(context, observer, isDryRun, takeBackup, cancellationToken)).ConfigureAwait(false)
+                : await RunAsync(context, new PlainProgress(context.Json), isDryRun, takeBackup, cancellationToken).ConfigureAwait(false);
             return Print(context, MigrateBackup.WithRestoreHint(context, report, backupFile));
         });
         return command;
@@ -110,11 +115,11 @@ internal static class ChangeCommands
         return command;
     }
 
-    private static async Task<MigrationReport> RunAsync(CliContext context, IMigrationObserver observer, bool dryRun, CancellationToken cancellationToken)
+    private static async Task<MigrationReport> RunAsync(CliContext context, IMigrationObserver observer, bool dryRun, Func<MigrationPlan, CancellationToken, Task>? beforeChanges, CancellationToken cancellationToken)
     {
         var (provider, migrator) = InspectCommands.Create(context, observer);
         await using var _ = provider as IAsyncDisposable;
-        return await migrator.MigrateAsync(dryRun, cancellationToken).ConfigureAwait(false);
+        return await migrator.MigrateAsync(dryRun, beforeChanges, cancellationToken).ConfigureAwait(false);
     }
 
     private static int Print(CliContext context, MigrationReport report)

@@ -17,30 +17,19 @@ internal static partial class MigrateBackup
         Description = $"Back up before migrating: FILE, or auto for ./{Directory}/<database>-<UTC time>{BackupRunner.FileExtension}; a failed migration then names the restore command",
     };
 
-    /// <summary>Takes the backup when something is pending; returns its path, or null when none was taken.</summary>
-    public static async Task<string?> TakeAsync(CliContext context, string? value, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the backup; called by the migrator under the migration lock once it knows the run will change something,
+    /// so that no other migration can change the database between the backup and this run.
+    /// </summary>
+    public static async Task<string> TakeAsync(CliContext context, string value, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var (provider, migrator) = InspectCommands.Create(context);
-        string target;
-        await using (provider as IAsyncDisposable)
-        {
-            target = provider.Target;
-            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
-            if ((plan.IsUpToDate && plan.AdoptedVersion is null) || plan.Problems.Count > 0)
-            {
-                // Nothing will change (or migrate refuses before changing anything): no backup is needed.
-                return null;
-            }
-        }
-
+        var provider = context.CreateProvider();
+        var target = provider.Target;
+        (provider as IDisposable)?.Dispose();
         var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(target) : value;
         var options = new BackupOptions(path) { HistoryTable = context.HistoryTable, VersionQuery = context.MigratorOptions().VersionQuery };
-        var (manifest, elapsed) = await BackupCommands.RunBackupAsync(context, options, cancellationToken).ConfigureAwait(false);
+        // Plain progress lines: on a terminal the migration's live display is already open.
+        var (manifest, elapsed) = await BackupCommands.RunBackupAsync(context, options, cancellationToken, interactive: false).ConfigureAwait(false);
         var line = $"backup written before migrating: {path} ({manifest.TotalRows:N0} rows, version {manifest.SchemaVersion ?? "unknown"}, {PlainProgress.Format(elapsed)})";
         (context.Json ? Console.Error : Console.Out).WriteLine(line);
         return path;

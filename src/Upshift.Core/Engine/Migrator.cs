@@ -46,7 +46,14 @@ public sealed class Migrator
     }
 
     /// <summary>Applies the plan. Bad input, drift and lock timeouts throw before anything changes; a failure while running is in the report.</summary>
-    public async Task<MigrationReport> MigrateAsync(bool dryRun = false, CancellationToken cancellationToken = default)
+    public Task<MigrationReport> MigrateAsync(bool dryRun = false, CancellationToken cancellationToken = default) =>
+        MigrateAsync(dryRun, beforeChanges: null, cancellationToken);
+
+    /// <summary>
+    /// Applies the plan, calling <paramref name="beforeChanges"/> under the migration lock once the plan is known to change
+    /// something and before the first change (e.g. to take a backup no other migration can slip in after).
+    /// </summary>
+    public async Task<MigrationReport> MigrateAsync(bool dryRun, Func<MigrationPlan, CancellationToken, Task>? beforeChanges, CancellationToken cancellationToken)
     {
         await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider is IOpensWithoutSideEffects, cancellationToken);
         await using var connection = await prefetch.GuardAsync(() => OpenAsync(prefetch.Token)).ConfigureAwait(false);
@@ -63,6 +70,11 @@ public sealed class Migrator
         if (dryRun || (plan.IsUpToDate && plan.AdoptedVersion is null))
         {
             return planned;
+        }
+
+        if (beforeChanges is not null)
+        {
+            await beforeChanges(plan, cancellationToken).ConfigureAwait(false);
         }
 
         if (!plan.IsUpToDate)
