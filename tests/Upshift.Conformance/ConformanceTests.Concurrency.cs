@@ -117,6 +117,42 @@ public abstract partial class ConformanceTests
         }
     }
 
+    [Fact]
+    public async Task What_runs_before_the_first_change_runs_under_the_lock_with_nothing_applied_yet()
+    {
+        // migrate --backup takes its backup here: no other migration may slip in between the backup and the run.
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        var provider = db.CreateProvider();
+        var other = db.CreateProvider();
+        var calls = 0;
+        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync(
+            dryRun: false,
+            async (plan, token) =>
+            {
+                calls++;
+                Assert.Single(plan.Steps);
+                Assert.False(await db.TableExistsAsync("a"));
+                await using var connection = await other.OpenConnectionAsync(token);
+                var refused = await Assert.ThrowsAsync<Errors.UpshiftException>(() => other.Lock.AcquireAsync(connection, new LockRequest(TimeSpan.Zero), token));
+                Assert.Equal(Errors.ErrorCode.LockTimeout, refused.Code);
+            },
+            CancellationToken.None);
+        Assert.True(report.Succeeded, report.Error?.Message);
+        Assert.Equal(1, calls);
+        Assert.True(await db.TableExistsAsync("a"));
+
+        // Nothing pending: nothing to back up.
+        var again = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync(false, (_, _) => { calls++; return Task.CompletedTask; }, CancellationToken.None);
+        Assert.True(again.Succeeded);
+        Assert.Equal(1, calls);
+        foreach (var disposable in new[] { provider, other }.OfType<IAsyncDisposable>())
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
     protected static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
     {
         var clock = Stopwatch.StartNew();
