@@ -83,7 +83,7 @@ start=$(now); "${client[@]}" -e "SELECT * FROM $db.account; SELECT * FROM $db.ev
 start=$(now); mysqldump -h "$host" -P "$port" -u "$user" --single-transaction --routines --triggers --events "$db" > "$work/dump.sql"
 record "mysqldump --single-transaction" "$(since "$start")" "$(stat -c %s "$work/dump.sql")"
 start=$(now); mysqldump -h "$host" -P "$port" -u "$user" --single-transaction --routines --triggers --events "$db" | zstd -1 -q > "$work/dump.sql.zst"
-record "mysqldump --single-transaction | zstd -1" "$(since "$start")" "$(stat -c %s "$work/dump.sql.zst")"
+record "mysqldump --single-transaction \\| zstd -1" "$(since "$start")" "$(stat -c %s "$work/dump.sql.zst")"
 start=$(now); "${upshift[@]}" backup --db "${url}/$db" --out "$work/b.upbak" --jobs "$jobs" >/dev/null
 record "upshift backup --jobs $jobs (zstd:1)" "$(since "$start")" "$(stat -c %s "$work/b.upbak")"
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 using Upshift.Backup;
+using Upshift.Postgres.Backup.Wire;
 
 namespace Upshift.Postgres.Backup;
 
@@ -22,6 +23,7 @@ internal sealed class PostgresBackupSource : IBackupSource
     private readonly NpgsqlConnectionStringBuilder _settings;
     private readonly string _snapshotId;
     private readonly int _jobs;
+    private bool _wire;
 
     private PostgresBackupSource(NpgsqlConnection snapshot, NpgsqlDataSource workers, NpgsqlConnectionStringBuilder settings, string snapshotId, string version, int versionNumber, int jobs)
     {
@@ -32,6 +34,7 @@ internal sealed class PostgresBackupSource : IBackupSource
         ServerVersion = version;
         VersionNumber = versionNumber;
         _jobs = jobs;
+        _wire = CopyOutConnection.Supports(settings);
     }
 
     public string ServerVersion { get; }
@@ -100,6 +103,11 @@ internal sealed class PostgresBackupSource : IBackupSource
 
     public async Task<long> ExportTableAsync(BackupTable table, Stream destination, IProgress<long>? rows, CancellationToken cancellationToken)
     {
+        if (table.Encoding != PostgresSql.TextEncoding && _wire && await ExportThroughWireAsync(table, destination, rows, cancellationToken).ConfigureAwait(false) is { } exported)
+        {
+            return exported;
+        }
+
         await using var connection = await _workers.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await PostgresSql.ExecuteAsync(connection, $"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{_snapshotId}'", cancellationToken).ConfigureAwait(false);
         var source = PostgresSql.Table(table) + (table.Slice is null ? string.Empty : " WHERE " + table.Slice);
@@ -116,6 +124,38 @@ internal sealed class PostgresBackupSource : IBackupSource
 
         await PostgresSql.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
         return count;
+    }
+
+    /// <summary>The binary COPY through <see cref="CopyOutConnection"/>; null when its client cannot log in here (then Npgsql does it, from now on).</summary>
+    private async Task<long?> ExportThroughWireAsync(BackupTable table, Stream destination, IProgress<long>? rows, CancellationToken cancellationToken)
+    {
+        CopyOutConnection wire;
+        try
+        {
+            wire = await CopyOutConnection.OpenAsync(_settings, "upshift backup", cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException)
+        {
+            _wire = false;
+            return null;
+        }
+
+        await using (wire.ConfigureAwait(false))
+        {
+            await wire.ExecuteAsync($"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{_snapshotId}'", cancellationToken).ConfigureAwait(false);
+            var counter = new BinaryCopyCounter();
+            await wire.CopyOutAsync(
+                CopyOut(table),
+                async (block, token) =>
+                {
+                    var before = counter.Rows;
+                    counter.Feed(block.Span);
+                    rows?.Report(counter.Rows - before);
+                    await destination.WriteAsync(block, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return counter.Complete ? counter.Rows : throw new InvalidDataException("the binary COPY stream ended without its end marker");
+        }
     }
 
     private static string CopyOut(BackupTable table)

@@ -1,0 +1,68 @@
+using System.Text;
+using Npgsql;
+using Upshift.Postgres.Backup.Wire;
+
+namespace Upshift.Postgres.Tests;
+
+/// <summary>The small PostgreSQL client that reads COPY streams for backups, against the real server.</summary>
+public sealed class CopyOutWireTests
+{
+    [Fact]
+    public void Scram_matches_the_test_vector_of_rfc_7677()
+    {
+        var scram = new ScramSha256("pencil", "rOprNGfwEbeRWgbNEkqO", "user");
+        Assert.Equal("n,,n=user,r=rOprNGfwEbeRWgbNEkqO", Encoding.UTF8.GetString(scram.ClientFirst()));
+        var final = scram.ClientFinal("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096");
+        Assert.Equal("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=", Encoding.UTF8.GetString(final));
+        scram.VerifyServerFinal("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+        Assert.Throws<InvalidOperationException>(() => scram.VerifyServerFinal("v=AAAATRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="));
+    }
+
+    [Fact]
+    public async Task The_copy_stream_equals_what_npgsql_reads_rows_larger_than_its_buffer_included()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        await db.ExecuteAsync("""
+            CREATE TABLE blobs (id int PRIMARY KEY, body bytea, note text);
+            INSERT INTO blobs SELECT g, CASE WHEN g % 1000 = 0 THEN decode(repeat(md5(g::text), 100000), 'hex') ELSE decode(md5(g::text), 'hex') END, 'row ' || g FROM generate_series(1, 5000) g;
+            """);
+        const string Copy = "COPY blobs TO STDOUT (FORMAT BINARY)";
+        byte[] expected;
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var copy = await connection.BeginRawBinaryCopyAsync(Copy);
+            using var all = new MemoryStream();
+            await copy.CopyToAsync(all);
+            expected = all.ToArray();
+        }
+
+        var settings = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+        Assert.True(CopyOutConnection.Supports(settings));
+        using var received = new MemoryStream();
+        var blocks = 0;
+        await using (var wire = await CopyOutConnection.OpenAsync(settings, "upshift test", CancellationToken.None))
+        {
+            await wire.ExecuteAsync("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", CancellationToken.None);
+            await wire.CopyOutAsync(Copy, async (block, token) => { blocks++; await received.WriteAsync(block, token); }, CancellationToken.None);
+
+            // The session stays usable after a server error.
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => wire.ExecuteAsync("SELECT * FROM no_such_table", CancellationToken.None));
+            Assert.Contains("no_such_table", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(expected.Length > 5 << 20);
+        Assert.True(blocks > 5, $"{blocks} blocks");
+        Assert.Equal(expected, received.ToArray());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_without_the_password_in_the_message()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        var settings = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Password = "not-the-password-4711" };
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => CopyOutConnection.OpenAsync(settings, "upshift test", CancellationToken.None));
+        Assert.Contains("password authentication failed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("4711", error.Message, StringComparison.Ordinal);
+    }
+}
