@@ -70,6 +70,7 @@ internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
             SELECT a.pid, a.application_name, host(a.client_addr), a.backend_start
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND ((l.classid::bigint << 32) | l.objid::bigint) = @key
             LIMIT 1
             """;

@@ -1,4 +1,7 @@
+using Npgsql;
 using Upshift.Conformance;
+using Upshift.Errors;
+using Upshift.Providers;
 
 namespace Upshift.Postgres.Tests;
 
@@ -31,5 +34,39 @@ public sealed class LockTests
         }
 
         Assert.Equal(true, await db.ScalarAsync("SELECT indisvalid FROM pg_index WHERE indexrelid = 'big_a'::regclass"));
+    }
+
+    /// <summary>Advisory locks are per database and every database's migration lock has the same key: the holder named must be this database's.</summary>
+    [Fact]
+    public async Task The_holder_named_is_the_one_in_this_database_while_other_databases_migrate_too()
+    {
+        var others = new List<(PostgresTestDatabase Db, IDatabaseProvider Provider, System.Data.Common.DbConnection Connection, IAsyncDisposable Held)>();
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var other = await PostgresTestDatabase.CreateAsync();
+                var otherProvider = other.CreateProvider();
+                var otherConnection = await otherProvider.OpenConnectionAsync(CancellationToken.None);
+                others.Add((other, otherProvider, otherConnection, await otherProvider.Lock.AcquireAsync(otherConnection, new LockRequest(TimeSpan.FromSeconds(5)), CancellationToken.None)));
+            }
+
+            var provider = db.CreateProvider();
+            await using var holder = await provider.OpenConnectionAsync(CancellationToken.None);
+            await using var held = await provider.Lock.AcquireAsync(holder, new LockRequest(TimeSpan.FromSeconds(5)), CancellationToken.None);
+            await using var waiter = await provider.OpenConnectionAsync(CancellationToken.None);
+            var refused = await Assert.ThrowsAsync<UpshiftException>(() => provider.Lock.AcquireAsync(waiter, new LockRequest(TimeSpan.FromMilliseconds(200)), CancellationToken.None));
+            Assert.Contains($"server backend {((NpgsqlConnection)holder).ProcessID}", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var (other, _, connection, held) in others)
+            {
+                await held.DisposeAsync();
+                await connection.DisposeAsync();
+                await other.DisposeAsync();
+            }
+        }
     }
 }
