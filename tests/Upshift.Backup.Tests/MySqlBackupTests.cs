@@ -167,6 +167,36 @@ public sealed class MySqlBackupTests : BackupTests
         Assert.NotEqual(before, await target.FingerprintAsync());
     }
 
+    [Fact]
+    public async Task A_second_restore_of_the_same_target_is_refused_while_one_runs()
+    {
+        await using var source = await ExampleAsync();
+        var file = FilePath("twice.upbak");
+        Ok(await CliRunner.RunAsync("backup", "--db", source.Url, "--out", file));
+        await using var target = await MySqlDatabase.CreateAsync();
+        await SeedAsync(target);
+        var before = await target.FingerprintAsync();
+
+        // The lock a running restore holds for as long as it runs (its name is the restore target's private business).
+        await using var running = new MySqlConnector.MySqlConnection(new MySqlConnector.MySqlConnectionStringBuilder(MySql.MySqlUrl.ToConnectionString(target.Url)) { Pooling = false }.ConnectionString);
+        await running.OpenAsync();
+        var name = "upshift-restore:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(target.Name)).AsSpan(0, 16));
+        await using (var take = new MySqlConnector.MySqlCommand($"SELECT GET_LOCK('{name}', 0)", running))
+        {
+            Assert.Equal(1L, Convert.ToInt64(await take.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var second = await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--force");
+        Assert.True(second.ExitCode == 4, second.ToString());
+        Assert.Contains("another restore", second.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await target.FingerprintAsync());
+        Assert.Empty(await target.SiblingsAsync());
+
+        await running.CloseAsync();
+        Ok(await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--force"));
+        Assert.Equal(await source.FingerprintAsync(), await target.FingerprintAsync());
+    }
+
     protected override async Task<EngineDatabase> CreateAsync() => await MySqlDatabase.CreateAsync();
 
     protected override async Task AssertNoLeftoversAsync(EngineDatabase target) =>

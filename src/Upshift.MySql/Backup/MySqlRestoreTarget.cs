@@ -29,6 +29,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
     private readonly string _old;
     private bool _created;
     private bool _renamed;
+    private MySqlConnection? _guard;
 
     public MySqlRestoreTarget(string connectionString, string target, string description)
     {
@@ -67,6 +68,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
             throw new UpshiftException(ErrorCode.BadArguments, $"the backup holds a table named {RestoreJournal.Table}, the name restores use for their journal");
         }
 
+        await GuardAsync(cancellationToken).ConfigureAwait(false);
         await using (var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false))
         {
             await RecoverAsync(maintenance, cancellationToken).ConfigureAwait(false);
@@ -224,7 +226,32 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         }
     }
 
-    public async ValueTask DisposeAsync() => await AbandonAsync(CancellationToken.None).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await AbandonAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_guard is not null)
+        {
+            // Closing the session releases its lock.
+            await _guard.DisposeAsync().ConfigureAwait(false);
+            _guard = null;
+        }
+    }
+
+    /// <summary>
+    /// One restore of a target at a time: a second one would take the first one's database for a leftover and drop it.
+    /// The lock lives as long as its session, so a killed restore never leaves it behind.
+    /// </summary>
+    private async Task GuardAsync(CancellationToken cancellationToken)
+    {
+        _guard = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        var name = "upshift-restore:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_target)).AsSpan(0, 16));
+        await using var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", _guard);
+        command.Parameters.AddWithValue("@name", name);
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != 1)
+        {
+            throw new UpshiftException(ErrorCode.LockTimeout, $"another restore into {Description} is running", hint: "wait for it to finish; a killed restore releases its lock with its session");
+        }
+    }
 
     /// <summary>The first 51 characters of a database name that stand for it in the names of its restore databases.</summary>
     private static string Prefix(string target) =>
