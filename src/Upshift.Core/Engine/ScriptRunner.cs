@@ -147,8 +147,7 @@ internal sealed class ScriptRunner
                     try
                     {
                         await _executor.ExecuteAsync(statements, transaction, token).ConfigureAwait(false);
-                        await _store.AppendAsync(Row(rank, script, success: true, step.Statements.Count, null, clock), transaction, token).ConfigureAwait(false);
-                        await transaction.CommitAsync(token).ConfigureAwait(false);
+                        await _store.AppendAndCommitAsync(Row(rank, script, success: true, step.Statements.Count, null, clock), transaction, (_provider as ICommitInBatch)?.CommitStatement, token).ConfigureAwait(false);
                     }
                     catch
                     {

@@ -14,6 +14,7 @@ internal sealed class HistoryStore
     private readonly string _name;
     private readonly string _columns;
     private readonly string _rank;
+    private readonly string _insert;
 
     public HistoryStore(DbConnection connection, IHistoryDialect dialect, HistoryTable table)
     {
@@ -23,6 +24,7 @@ internal sealed class HistoryStore
         _name = dialect.QualifiedName(table);
         _columns = string.Join(", ", ColumnNames.Select(dialect.QuoteColumn));
         _rank = dialect.QuoteColumn("rank");
+        _insert = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
     }
 
     /// <summary>All rows in rank order, or null when the table does not exist. Any other failure throws.</summary>
@@ -74,21 +76,34 @@ internal sealed class HistoryStore
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
-        Add(command, "rank", row.Rank);
-        Add(command, "version", row.Version);
-        Add(command, "description", row.Description);
-        Add(command, "kind", row.Kind);
-        Add(command, "script", row.Script);
-        Add(command, "checksum", row.Checksum);
-        Add(command, "applied_by", row.AppliedBy);
-        Add(command, "applied_at", row.AppliedAt);
-        Add(command, "duration_ms", row.DurationMs);
-        Add(command, "success", row.Success);
-        Add(command, "statements_done", row.StatementsDone);
-        Add(command, "statement_hashes", row.StatementHashes);
-        Add(command, "resume_key", row.ResumeKey);
+        command.CommandText = _insert;
+        AddRow(command.Parameters, command.CreateParameter, row);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends the row inside <paramref name="transaction"/> and commits it. With a <paramref name="commitStatement"/>
+    /// (see <see cref="Engine.ICommitInBatch"/>) and a driver that batches, both go to the server in one round trip.
+    /// </summary>
+    public async Task AppendAndCommitAsync(HistoryRow row, DbTransaction transaction, string? commitStatement, CancellationToken cancellationToken)
+    {
+        if (commitStatement is null || !_connection.CanCreateBatch)
+        {
+            await AppendAsync(row, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var batch = _connection.CreateBatch();
+        batch.Transaction = transaction;
+        var insert = batch.CreateBatchCommand();
+        insert.CommandText = _insert;
+        AddRow(insert.Parameters, insert.CreateParameter, row);
+        batch.BatchCommands.Add(insert);
+        var commit = batch.CreateBatchCommand();
+        commit.CommandText = commitStatement;
+        batch.BatchCommands.Add(commit);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -129,9 +144,28 @@ internal sealed class HistoryStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static void AddRow(DbParameterCollection parameters, Func<DbParameter> create, HistoryRow row)
     {
-        var parameter = command.CreateParameter();
+        Add(parameters, create, "rank", row.Rank);
+        Add(parameters, create, "version", row.Version);
+        Add(parameters, create, "description", row.Description);
+        Add(parameters, create, "kind", row.Kind);
+        Add(parameters, create, "script", row.Script);
+        Add(parameters, create, "checksum", row.Checksum);
+        Add(parameters, create, "applied_by", row.AppliedBy);
+        Add(parameters, create, "applied_at", row.AppliedAt);
+        Add(parameters, create, "duration_ms", row.DurationMs);
+        Add(parameters, create, "success", row.Success);
+        Add(parameters, create, "statements_done", row.StatementsDone);
+        Add(parameters, create, "statement_hashes", row.StatementHashes);
+        Add(parameters, create, "resume_key", row.ResumeKey);
+    }
+
+    private static void Add(DbCommand command, string name, object? value) => Add(command.Parameters, command.CreateParameter, name, value);
+
+    private static void Add(DbParameterCollection parameters, Func<DbParameter> create, string name, object? value)
+    {
+        var parameter = create();
         parameter.ParameterName = "@" + name;
         parameter.Value = value ?? DBNull.Value;
         if (value is null)
@@ -140,6 +174,6 @@ internal sealed class HistoryStore
             parameter.DbType = System.Data.DbType.String;
         }
 
-        command.Parameters.Add(parameter);
+        parameters.Add(parameter);
     }
 }
