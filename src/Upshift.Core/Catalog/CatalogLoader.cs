@@ -22,12 +22,14 @@ public static class CatalogLoader
         }
 
         var root = Path.GetFullPath(directory);
+        var prefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
         var options = new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = false };
         List<(string Full, string Relative)> files;
         try
         {
+            // Enumerated paths start with the root as given; cutting it off spares resolving both paths per file.
             files = Directory.EnumerateFiles(root, "*.sql", options)
-                .Select(full => (Full: full, Relative: Path.GetRelativePath(root, full).Replace('\\', '/')))
+                .Select(full => (Full: full, Relative: (full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : Path.GetRelativePath(root, full)).Replace('\\', '/')))
                 .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
                 .OrderBy(f => f.Relative, StringComparer.Ordinal)
                 .ToList();
@@ -62,8 +64,8 @@ public static class CatalogLoader
             var (full, relative, name) = named[i];
             try
             {
-                var text = ReadText(full);
-                scripts[i] = new MigrationScript(name, relative, full, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative));
+                var (text, checksum) = ReadScript(full);
+                scripts[i] = new MigrationScript(name, relative, full, checksum, text, ScriptDirectives.Parse(text, relative));
             }
             catch (UpshiftException e)
             {
@@ -82,38 +84,51 @@ public static class CatalogLoader
 
     /// <summary>
     /// The text of a file exactly as <see cref="File.ReadAllText(string)"/> returns it (UTF-8 unless a byte
-    /// order mark says otherwise, invalid bytes replaced), read through one handle into a reused buffer: with
+    /// order mark says otherwise, invalid bytes replaced), and its checksum. Read into a reused buffer: with
     /// thousands of small scripts, the stream and reader that ReadAllText builds for each file cost more than
-    /// the reading itself, and the catalog is most of a no-op run.
+    /// the reading itself, and the catalog is most of a no-op run. See <see cref="UnixFile"/> for Linux.
     /// </summary>
-    internal static string ReadText(string path)
+    internal static (string Text, string Checksum) ReadScript(string path)
     {
-        using var handle = File.OpenHandle(path);
-        var length = RandomAccess.GetLength(handle);
-        if (length > MaxBufferedLength)
+        var buffer = _buffer ??= new byte[64 * 1024];
+        if (!UnixFile.TryRead(path, buffer, out var total))
         {
-            return File.ReadAllText(path);
-        }
+            using var handle = File.OpenHandle(path);
+            var length = RandomAccess.GetLength(handle);
+            if (length > MaxBufferedLength)
+            {
+                return WithChecksum(File.ReadAllText(path));
+            }
 
-        var buffer = _buffer is { } reused && reused.Length >= length ? reused : _buffer = new byte[Math.Max(length, 64 * 1024)];
-        var total = 0;
-        int read;
-        while (total < length && (read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)length - total), total)) > 0)
-        {
-            total += read;
+            if (buffer.Length < length)
+            {
+                buffer = _buffer = new byte[length];
+            }
+
+            total = 0;
+            int read;
+            while (total < length && (read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)length - total), total)) > 0)
+            {
+                total += read;
+            }
         }
 
         var bytes = buffer.AsSpan(0, total);
         if (bytes.StartsWith(Utf8Bom))
         {
-            return Encoding.UTF8.GetString(bytes[Utf8Bom.Length..]);
+            bytes = bytes[Utf8Bom.Length..];
+        }
+        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            // UTF-16 and UTF-32 byte order marks (rare in scripts): let the reader detect the encoding.
+            return WithChecksum(File.ReadAllText(path));
         }
 
-        // UTF-16 and UTF-32 byte order marks (rare in scripts): let the reader detect the encoding.
-        return bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])
-            ? File.ReadAllText(path)
-            : Encoding.UTF8.GetString(bytes);
+        var text = Encoding.UTF8.GetString(bytes);
+        return (text, Checksums.Of(bytes, text));
     }
+
+    private static (string Text, string Checksum) WithChecksum(string text) => (text, Checksums.Of(text));
 
     private static ScriptCatalog Assemble(string engine, MigrationScript[] scripts)
     {
