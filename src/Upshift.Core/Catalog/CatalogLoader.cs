@@ -59,12 +59,49 @@ public static class CatalogLoader
     {
         var scripts = new MigrationScript[named.Count];
         var failures = new ConcurrentQueue<UpshiftException>();
-        Parallel.For(0, named.Count, i =>
+        // Each folder is opened once, and its scripts relative to it (see UnixFile).
+        var folders = new Dictionary<string, int>(StringComparer.Ordinal);
+        var folderOf = new int[named.Count];
+        string? folder = null;
+        var descriptor = UnixFile.NoFolder;
+        for (var i = 0; i < named.Count; i++)
+        {
+            var full = named[i].Full;
+            var slash = full.LastIndexOf(Path.DirectorySeparatorChar);
+            if (folder is null || !full.AsSpan(0, Math.Max(slash, 0)).SequenceEqual(folder))
+            {
+                folder = full[..Math.Max(slash, 0)];
+                if (!folders.TryGetValue(folder, out descriptor))
+                {
+                    folders[folder] = descriptor = UnixFile.OpenFolder(folder);
+                }
+            }
+
+            folderOf[i] = descriptor;
+        }
+
+        try
+        {
+            Parallel.For(0, named.Count, i => Read(i, folderOf[i]));
+        }
+        finally
+        {
+            foreach (var open in folders.Values)
+            {
+                UnixFile.CloseFolder(open);
+            }
+        }
+
+        // Report the first problem in file order so that the message is stable from run to run.
+        var first = failures.OrderBy(f => f.File, StringComparer.Ordinal).FirstOrDefault();
+        return first is null ? scripts : throw first;
+
+        void Read(int i, int folderDescriptor)
         {
             var (full, relative, name) = named[i];
             try
             {
-                var (text, checksum) = ReadScript(full);
+                var (text, checksum) = ReadScript(full, folderDescriptor);
                 scripts[i] = new MigrationScript(name, relative, full, checksum, text, ScriptDirectives.Parse(text, relative));
             }
             catch (UpshiftException e)
@@ -75,11 +112,7 @@ public static class CatalogLoader
             {
                 failures.Enqueue(new UpshiftException(ErrorCode.BadScript, $"cannot read script: {e.Message}", relative, inner: e));
             }
-        });
-
-        // Report the first problem in file order so that the message is stable from run to run.
-        var first = failures.OrderBy(f => f.File, StringComparer.Ordinal).FirstOrDefault();
-        return first is null ? scripts : throw first;
+        }
     }
 
     /// <summary>
@@ -88,10 +121,11 @@ public static class CatalogLoader
     /// thousands of small scripts, the stream and reader that ReadAllText builds for each file cost more than
     /// the reading itself, and the catalog is most of a no-op run. See <see cref="UnixFile"/> for Linux.
     /// </summary>
-    internal static (string Text, string Checksum) ReadScript(string path)
+    /// <param name="folder">The script's folder opened with <see cref="UnixFile.OpenFolder"/>, or <see cref="UnixFile.NoFolder"/>.</param>
+    internal static (string Text, string Checksum) ReadScript(string path, int folder)
     {
         var buffer = _buffer ??= new byte[64 * 1024];
-        if (!UnixFile.TryRead(path, buffer, out var total))
+        if (!UnixFile.TryRead(folder, path.AsSpan(path.LastIndexOf(Path.DirectorySeparatorChar) + 1), buffer, out var total))
         {
             using var handle = File.OpenHandle(path);
             var length = RandomAccess.GetLength(handle);
