@@ -55,6 +55,12 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonit
     /// <inheritdoc />
     public string CommitStatement => "COMMIT";
 
+    /// <inheritdoc />
+    public string ElapsedMillisecondsSql => "(extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint";
+
+    /// <inheritdoc />
+    public string StartPlusElapsedSql(string start) => $"{start} + (clock_timestamp() - transaction_timestamp())";
+
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

@@ -31,4 +31,23 @@ public sealed class CommitTests
         Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM child"));
         Assert.Equal(3, await db.CountAsync("SELECT count(*) FROM upshift_history WHERE success"));
     }
+
+    [Fact]
+    public async Task The_history_row_records_how_long_the_statements_ran_and_when_they_finished()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(0.4);\n")
+            .Write("V2__quick.sql", "CREATE TABLE quick (id int);\n");
+
+        var before = DateTime.UtcNow;
+        var run = await CliRunner.RunAsync("migrate", "--db", db.Url, "--scripts", scripts.Path);
+        var after = DateTime.UtcNow;
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.InRange(await db.CountAsync("SELECT duration_ms FROM upshift_history WHERE version = '1'"), 400, long.MaxValue);
+        var finished = (DateTime)(await db.ScalarAsync("SELECT applied_at FROM upshift_history WHERE version = '1'"))!;
+        Assert.InRange(finished.ToUniversalTime(), before.AddMilliseconds(400), after);
+        Assert.True((DateTime)(await db.ScalarAsync("SELECT applied_at FROM upshift_history WHERE version = '2'"))! >= finished);
+    }
 }

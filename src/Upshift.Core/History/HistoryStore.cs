@@ -14,7 +14,6 @@ internal sealed class HistoryStore
     private readonly string _name;
     private readonly string _columns;
     private readonly string _rank;
-    private readonly string _insert;
 
     public HistoryStore(DbConnection connection, IHistoryDialect dialect, HistoryTable table)
     {
@@ -24,7 +23,6 @@ internal sealed class HistoryStore
         _name = dialect.QualifiedName(table);
         _columns = string.Join(", ", ColumnNames.Select(dialect.QuoteColumn));
         _rank = dialect.QuoteColumn("rank");
-        _insert = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
     }
 
     /// <summary>All rows in rank order, or null when the table does not exist. Any other failure throws.</summary>
@@ -76,34 +74,45 @@ internal sealed class HistoryStore
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = _insert;
-        AddRow(command.Parameters, command.CreateParameter, row);
+        command.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
+        Add(command, "rank", row.Rank);
+        Add(command, "version", row.Version);
+        Add(command, "description", row.Description);
+        Add(command, "kind", row.Kind);
+        Add(command, "script", row.Script);
+        Add(command, "checksum", row.Checksum);
+        Add(command, "applied_by", row.AppliedBy);
+        Add(command, "applied_at", row.AppliedAt);
+        Add(command, "duration_ms", row.DurationMs);
+        Add(command, "success", row.Success);
+        Add(command, "statements_done", row.StatementsDone);
+        Add(command, "statement_hashes", row.StatementHashes);
+        Add(command, "resume_key", row.ResumeKey);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Appends the row inside <paramref name="transaction"/> and commits it. With a <paramref name="commitStatement"/>
-    /// (see <see cref="Engine.ICommitInBatch"/>) and a driver that batches, both go to the server in one round trip.
+    /// Adds the INSERT of <paramref name="row"/> to <paramref name="batch"/>, to run after the script's statements
+    /// in their transaction. <see cref="HistoryRow.AppliedAt"/> is the time the batch is sent; the server adds to
+    /// it, and records as the duration, the time the transaction has run when the row is inserted.
     /// </summary>
-    public async Task AppendAndCommitAsync(HistoryRow row, DbTransaction transaction, string? commitStatement, CancellationToken cancellationToken)
+    public void AddTimedAppend(DbBatch batch, HistoryRow row, Engine.ICommitInBatch server)
     {
-        if (commitStatement is null || !_connection.CanCreateBatch)
-        {
-            await AppendAsync(row, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await using var batch = _connection.CreateBatch();
-        batch.Transaction = transaction;
         var insert = batch.CreateBatchCommand();
-        insert.CommandText = _insert;
-        AddRow(insert.Parameters, insert.CreateParameter, row);
+        insert.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, {server.StartPlusElapsedSql("@applied_at")}, {server.ElapsedMillisecondsSql}, @success, @statements_done, @statement_hashes, @resume_key)";
+        Add(insert.Parameters, insert.CreateParameter, "rank", row.Rank);
+        Add(insert.Parameters, insert.CreateParameter, "version", row.Version);
+        Add(insert.Parameters, insert.CreateParameter, "description", row.Description);
+        Add(insert.Parameters, insert.CreateParameter, "kind", row.Kind);
+        Add(insert.Parameters, insert.CreateParameter, "script", row.Script);
+        Add(insert.Parameters, insert.CreateParameter, "checksum", row.Checksum);
+        Add(insert.Parameters, insert.CreateParameter, "applied_by", row.AppliedBy);
+        Add(insert.Parameters, insert.CreateParameter, "applied_at", row.AppliedAt);
+        Add(insert.Parameters, insert.CreateParameter, "success", row.Success);
+        Add(insert.Parameters, insert.CreateParameter, "statements_done", row.StatementsDone);
+        Add(insert.Parameters, insert.CreateParameter, "statement_hashes", row.StatementHashes);
+        Add(insert.Parameters, insert.CreateParameter, "resume_key", row.ResumeKey);
         batch.BatchCommands.Add(insert);
-        var commit = batch.CreateBatchCommand();
-        commit.CommandText = commitStatement;
-        batch.BatchCommands.Add(commit);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -142,23 +151,6 @@ internal sealed class HistoryStore
         command.CommandText = $"DELETE FROM {_name} WHERE {_rank} = @rank";
         Add(command, "rank", rank);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void AddRow(DbParameterCollection parameters, Func<DbParameter> create, HistoryRow row)
-    {
-        Add(parameters, create, "rank", row.Rank);
-        Add(parameters, create, "version", row.Version);
-        Add(parameters, create, "description", row.Description);
-        Add(parameters, create, "kind", row.Kind);
-        Add(parameters, create, "script", row.Script);
-        Add(parameters, create, "checksum", row.Checksum);
-        Add(parameters, create, "applied_by", row.AppliedBy);
-        Add(parameters, create, "applied_at", row.AppliedAt);
-        Add(parameters, create, "duration_ms", row.DurationMs);
-        Add(parameters, create, "success", row.Success);
-        Add(parameters, create, "statements_done", row.StatementsDone);
-        Add(parameters, create, "statement_hashes", row.StatementHashes);
-        Add(parameters, create, "resume_key", row.ResumeKey);
     }
 
     private static void Add(DbCommand command, string name, object? value) => Add(command.Parameters, command.CreateParameter, name, value);
