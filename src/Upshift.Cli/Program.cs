@@ -30,4 +30,5 @@ if (parse.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
+SocketCompletions.InlineFor(parse);
 return await parse.InvokeAsync().ConfigureAwait(false);

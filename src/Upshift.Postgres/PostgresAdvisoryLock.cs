@@ -27,7 +27,7 @@ internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
         var npgsql = (NpgsqlConnection)connection;
         var clock = Stopwatch.StartNew();
         TimeSpan? lastReport = null;
-        while (!await TryLockAsync(npgsql, cancellationToken).ConfigureAwait(false))
+        while (!await TryLockAsync(npgsql, Label(), cancellationToken).ConfigureAwait(false))
         {
             if (clock.Elapsed >= request.Timeout)
             {
@@ -47,20 +47,20 @@ internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        // Tell waiters who we are: application_name is visible to them in pg_stat_activity.
-        var label = string.Create(CultureInfo.InvariantCulture, $"upshift|{Truncate(Environment.MachineName, 24)}|{Environment.ProcessId}|{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
-        await using (var command = new NpgsqlCommand($"SET application_name = '{label.Replace("'", "''", StringComparison.Ordinal)}'", npgsql))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         return new Held(npgsql, Key);
     }
 
-    private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Who we are, for waiters: the holder's application_name is visible to them in pg_stat_activity.</summary>
+    private static string Label() =>
+        string.Create(CultureInfo.InvariantCulture, $"upshift|{Truncate(Environment.MachineName, 24)}|{Environment.ProcessId}|{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
+
+    /// <summary>Takes the lock and, only when it is granted, labels the session with <paramref name="label"/>: one round trip for both.</summary>
+    private async Task<bool> TryLockAsync(NpgsqlConnection connection, string label, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+        // CASE, unlike AND, guarantees that the label is set only after the lock was granted.
+        await using var command = new NpgsqlCommand("SELECT CASE WHEN pg_try_advisory_lock(@key) THEN set_config('application_name', @label, false) IS NOT NULL ELSE false END", connection);
         command.Parameters.AddWithValue("key", Key);
+        command.Parameters.AddWithValue("label", label);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 

@@ -10,7 +10,7 @@ using Upshift.Sql;
 namespace Upshift.Postgres;
 
 /// <summary>PostgreSQL: transactional DDL, a session advisory lock, statements that refuse a transaction run alone.</summary>
-public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonitor, IAsynchronousCommit, IOpensWithoutSideEffects, IAsyncDisposable
+public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonitor, IAsynchronousCommit, ICommitInBatch, IOpensWithoutSideEffects, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -51,6 +51,15 @@ public sealed partial class PostgresProvider : IDatabaseProvider, IActivityMonit
 
     /// <inheritdoc />
     public string AsynchronousCommitStatement => "SET LOCAL synchronous_commit = off";
+
+    /// <inheritdoc />
+    public string CommitStatement => "COMMIT";
+
+    /// <inheritdoc />
+    public string ElapsedMillisecondsSql => "(extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint";
+
+    /// <inheritdoc />
+    public string StartPlusElapsedSql(string start) => $"{start} + (clock_timestamp() - transaction_timestamp())";
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -69,4 +69,29 @@ public sealed class LockTests
             }
         }
     }
+
+    /// <summary>The label that tells waiters who holds the lock is set in the same statement that takes it, and only when it is granted.</summary>
+    [Fact]
+    public async Task Only_the_session_that_gets_the_lock_labels_itself_as_its_holder()
+    {
+        await using var db = await PostgresTestDatabase.CreateAsync();
+        await using var provider = db.CreateProvider() as PostgresProvider ?? throw new InvalidOperationException("not a PostgreSQL provider");
+        await using var holder = await provider.OpenConnectionAsync(CancellationToken.None);
+        await using var waiter = await provider.OpenConnectionAsync(CancellationToken.None);
+
+        await using (await provider.Lock.AcquireAsync(holder, new LockRequest(TimeSpan.FromSeconds(5)), CancellationToken.None))
+        {
+            var error = await Assert.ThrowsAsync<UpshiftException>(() => provider.Lock.AcquireAsync(waiter, new LockRequest(TimeSpan.FromMilliseconds(300)), CancellationToken.None));
+            Assert.Equal(ErrorCode.LockTimeout, error.Code);
+            Assert.StartsWith($"upshift|{Environment.MachineName[..Math.Min(24, Environment.MachineName.Length)]}|{Environment.ProcessId}|", await ApplicationNameAsync(holder), StringComparison.Ordinal);
+            Assert.Equal("upshift", await ApplicationNameAsync(waiter));
+        }
+    }
+
+    private static async Task<string> ApplicationNameAsync(System.Data.Common.DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SHOW application_name";
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -22,12 +22,14 @@ public static class CatalogLoader
         }
 
         var root = Path.GetFullPath(directory);
+        var prefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
         var options = new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = false };
         List<(string Full, string Relative)> files;
         try
         {
+            // Enumerated paths start with the root as given; cutting it off spares resolving both paths per file.
             files = Directory.EnumerateFiles(root, "*.sql", options)
-                .Select(full => (Full: full, Relative: Path.GetRelativePath(root, full).Replace('\\', '/')))
+                .Select(full => (Full: full, Relative: (full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : Path.GetRelativePath(root, full)).Replace('\\', '/')))
                 .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
                 .OrderBy(f => f.Relative, StringComparer.Ordinal)
                 .ToList();
@@ -57,13 +59,50 @@ public static class CatalogLoader
     {
         var scripts = new MigrationScript[named.Count];
         var failures = new ConcurrentQueue<UpshiftException>();
-        Parallel.For(0, named.Count, i =>
+        // Each folder is opened once, and its scripts relative to it (see UnixFile).
+        var folders = new Dictionary<string, int>(StringComparer.Ordinal);
+        var folderOf = new int[named.Count];
+        string? folder = null;
+        var descriptor = UnixFile.NoFolder;
+        for (var i = 0; i < named.Count; i++)
+        {
+            var full = named[i].Full;
+            var slash = full.LastIndexOf(Path.DirectorySeparatorChar);
+            if (folder is null || !full.AsSpan(0, Math.Max(slash, 0)).SequenceEqual(folder))
+            {
+                folder = full[..Math.Max(slash, 0)];
+                if (!folders.TryGetValue(folder, out descriptor))
+                {
+                    folders[folder] = descriptor = UnixFile.OpenFolder(folder);
+                }
+            }
+
+            folderOf[i] = descriptor;
+        }
+
+        try
+        {
+            Parallel.For(0, named.Count, i => Read(i, folderOf[i]));
+        }
+        finally
+        {
+            foreach (var open in folders.Values)
+            {
+                UnixFile.CloseFolder(open);
+            }
+        }
+
+        // Report the first problem in file order so that the message is stable from run to run.
+        var first = failures.OrderBy(f => f.File, StringComparer.Ordinal).FirstOrDefault();
+        return first is null ? scripts : throw first;
+
+        void Read(int i, int folderDescriptor)
         {
             var (full, relative, name) = named[i];
             try
             {
-                var text = ReadText(full);
-                scripts[i] = new MigrationScript(name, relative, full, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative));
+                var (text, checksum) = ReadScript(full, folderDescriptor);
+                scripts[i] = new MigrationScript(name, relative, full, checksum, text, ScriptDirectives.Parse(text, relative));
             }
             catch (UpshiftException e)
             {
@@ -73,47 +112,57 @@ public static class CatalogLoader
             {
                 failures.Enqueue(new UpshiftException(ErrorCode.BadScript, $"cannot read script: {e.Message}", relative, inner: e));
             }
-        });
-
-        // Report the first problem in file order so that the message is stable from run to run.
-        var first = failures.OrderBy(f => f.File, StringComparer.Ordinal).FirstOrDefault();
-        return first is null ? scripts : throw first;
+        }
     }
 
     /// <summary>
     /// The text of a file exactly as <see cref="File.ReadAllText(string)"/> returns it (UTF-8 unless a byte
-    /// order mark says otherwise, invalid bytes replaced), read through one handle into a reused buffer: with
+    /// order mark says otherwise, invalid bytes replaced), and its checksum. Read into a reused buffer: with
     /// thousands of small scripts, the stream and reader that ReadAllText builds for each file cost more than
-    /// the reading itself, and the catalog is most of a no-op run.
+    /// the reading itself, and the catalog is most of a no-op run. See <see cref="UnixFile"/> for Linux.
     /// </summary>
-    internal static string ReadText(string path)
+    /// <param name="folder">The script's folder opened with <see cref="UnixFile.OpenFolder"/>, or <see cref="UnixFile.NoFolder"/>.</param>
+    internal static (string Text, string Checksum) ReadScript(string path, int folder)
     {
-        using var handle = File.OpenHandle(path);
-        var length = RandomAccess.GetLength(handle);
-        if (length > MaxBufferedLength)
+        var buffer = _buffer ??= new byte[64 * 1024];
+        if (!UnixFile.TryRead(folder, path.AsSpan(path.LastIndexOf(Path.DirectorySeparatorChar) + 1), buffer, out var total))
         {
-            return File.ReadAllText(path);
-        }
+            using var handle = File.OpenHandle(path);
+            var length = RandomAccess.GetLength(handle);
+            if (length > MaxBufferedLength)
+            {
+                return WithChecksum(File.ReadAllText(path));
+            }
 
-        var buffer = _buffer is { } reused && reused.Length >= length ? reused : _buffer = new byte[Math.Max(length, 64 * 1024)];
-        var total = 0;
-        int read;
-        while (total < length && (read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)length - total), total)) > 0)
-        {
-            total += read;
+            if (buffer.Length < length)
+            {
+                buffer = _buffer = new byte[length];
+            }
+
+            total = 0;
+            int read;
+            while (total < length && (read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)length - total), total)) > 0)
+            {
+                total += read;
+            }
         }
 
         var bytes = buffer.AsSpan(0, total);
         if (bytes.StartsWith(Utf8Bom))
         {
-            return Encoding.UTF8.GetString(bytes[Utf8Bom.Length..]);
+            bytes = bytes[Utf8Bom.Length..];
+        }
+        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            // UTF-16 and UTF-32 byte order marks (rare in scripts): let the reader detect the encoding.
+            return WithChecksum(File.ReadAllText(path));
         }
 
-        // UTF-16 and UTF-32 byte order marks (rare in scripts): let the reader detect the encoding.
-        return bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])
-            ? File.ReadAllText(path)
-            : Encoding.UTF8.GetString(bytes);
+        var text = Encoding.UTF8.GetString(bytes);
+        return (text, Checksums.Of(bytes, text));
     }
+
+    private static (string Text, string Checksum) WithChecksum(string text) => (text, Checksums.Of(text));
 
     private static ScriptCatalog Assemble(string engine, MigrationScript[] scripts)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Upshift.Catalog;
 
@@ -13,5 +14,22 @@ public static class Checksums
             : text;
         var bytes = Encoding.UTF8.GetBytes(normalized);
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    /// <summary>
+    /// The checksum of <paramref name="text"/>, decoded from <paramref name="utf8"/>. Where the bytes are valid
+    /// UTF-8 without a carriage return they are exactly what <see cref="Of(string)"/> would hash, so they are
+    /// hashed as they are instead of being encoded again.
+    /// </summary>
+    internal static string Of(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (utf8.Contains((byte)'\r') || !Utf8.IsValid(utf8))
+        {
+            return Of(text);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8, hash);
+        return Convert.ToHexStringLower(hash);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ScriptCatalog
     public ScriptCatalog(string engine, IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<MigrationScript> undo)
     {
         Engine = engine;
-        Versioned = [.. versioned.OrderBy(s => s.Version)];
+        Versioned = InVersionOrder(versioned) ? [.. versioned] : [.. versioned.OrderBy(s => s.Version)];
         Repeatable = [.. repeatable.OrderBy(s => s.Description, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Description, StringComparer.Ordinal)];
         Undo = [.. undo.OrderBy(s => s.Version)];
     }
@@ -29,6 +29,20 @@ public sealed class ScriptCatalog
     public IReadOnlyList<MigrationScript> Undo { get; }
 
     public static ScriptCatalog Empty(string engine) => new(engine, [], [], []);
+
+    // Files are read in path order, which is usually version order already: checking is cheaper than sorting.
+    private static bool InVersionOrder(IReadOnlyList<MigrationScript> scripts)
+    {
+        for (var i = 1; i < scripts.Count; i++)
+        {
+            if (scripts[i - 1].Version >= scripts[i].Version)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     internal static UpshiftException Duplicate(MigrationScript first, MigrationScript second)
     {

@@ -16,8 +16,19 @@ internal sealed class StatementFailedException(SqlStatement statement, Exception
 /// </summary>
 internal sealed class StatementExecutor(DbConnection connection)
 {
-    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <param name="finish">
+    /// Adds commands to run after the statements in the same batch (the history row and the COMMIT, see
+    /// <see cref="ICommitInBatch"/>); needs a transaction and a driver that batches. A failure of one of those
+    /// is thrown as the driver's exception, not as a failed statement.
+    /// </param>
+    public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, DbTransaction? transaction, CancellationToken cancellationToken, Action<DbBatch>? finish = null)
     {
+        if (finish is not null)
+        {
+            await ExecuteBatchAsync(statements, transaction ?? throw new ArgumentNullException(nameof(transaction)), finish, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (statements.Count == 0)
         {
             return;
@@ -25,7 +36,7 @@ internal sealed class StatementExecutor(DbConnection connection)
 
         if (statements.Count > 1 && transaction is not null && connection.CanCreateBatch)
         {
-            await ExecuteBatchAsync(statements, transaction, cancellationToken).ConfigureAwait(false);
+            await ExecuteBatchAsync(statements, transaction, null, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -46,7 +57,7 @@ internal sealed class StatementExecutor(DbConnection connection)
         }
     }
 
-    private async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, DbTransaction? transaction, CancellationToken cancellationToken)
+    private async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, DbTransaction transaction, Action<DbBatch>? finish, CancellationToken cancellationToken)
     {
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
@@ -57,6 +68,8 @@ internal sealed class StatementExecutor(DbConnection connection)
             command.CommandText = statement.Text;
             batch.BatchCommands.Add(command);
         }
+
+        finish?.Invoke(batch);
 
         // Reading result by result tells which statement failed: the error surfaces when its result is reached.
         var completed = 0;
@@ -76,8 +89,18 @@ internal sealed class StatementExecutor(DbConnection connection)
             {
                 // Drivers may not say which command failed (some redact it); find it by replaying the
                 // statements one by one in a transaction that is rolled back. Only ever on the failure path.
-                await RollbackAsync(transaction!).ConfigureAwait(false);
+                await RollbackAsync(transaction).ConfigureAwait(false);
                 failed = await LocateFailureAsync(statements, cancellationToken).ConfigureAwait(false);
+                if (failed < 0 && finish is not null)
+                {
+                    // Every statement runs on its own: what failed came after them.
+                    failed = statements.Count;
+                }
+            }
+
+            if (failed >= statements.Count)
+            {
+                throw;
             }
 
             throw new StatementFailedException(statements[failed >= 0 ? failed : Math.Min(completed, statements.Count - 1)], e);

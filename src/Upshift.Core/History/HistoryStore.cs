@@ -92,6 +92,30 @@ internal sealed class HistoryStore
     }
 
     /// <summary>
+    /// Adds the INSERT of <paramref name="row"/> to <paramref name="batch"/>, to run after the script's statements
+    /// in their transaction. <see cref="HistoryRow.AppliedAt"/> is the time the batch is sent; the server adds to
+    /// it, and records as the duration, the time the transaction has run when the row is inserted.
+    /// </summary>
+    public void AddTimedAppend(DbBatch batch, HistoryRow row, Engine.ICommitInBatch server)
+    {
+        var insert = batch.CreateBatchCommand();
+        insert.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, {server.StartPlusElapsedSql("@applied_at")}, {server.ElapsedMillisecondsSql}, @success, @statements_done, @statement_hashes, @resume_key)";
+        Add(insert.Parameters, insert.CreateParameter, "rank", row.Rank);
+        Add(insert.Parameters, insert.CreateParameter, "version", row.Version);
+        Add(insert.Parameters, insert.CreateParameter, "description", row.Description);
+        Add(insert.Parameters, insert.CreateParameter, "kind", row.Kind);
+        Add(insert.Parameters, insert.CreateParameter, "script", row.Script);
+        Add(insert.Parameters, insert.CreateParameter, "checksum", row.Checksum);
+        Add(insert.Parameters, insert.CreateParameter, "applied_by", row.AppliedBy);
+        Add(insert.Parameters, insert.CreateParameter, "applied_at", row.AppliedAt);
+        Add(insert.Parameters, insert.CreateParameter, "success", row.Success);
+        Add(insert.Parameters, insert.CreateParameter, "statements_done", row.StatementsDone);
+        Add(insert.Parameters, insert.CreateParameter, "statement_hashes", row.StatementHashes);
+        Add(insert.Parameters, insert.CreateParameter, "resume_key", row.ResumeKey);
+        batch.BatchCommands.Add(insert);
+    }
+
+    /// <summary>
     /// Records progress of the running attempt of a statement-checkpointed script. The checksum is the file's
     /// being applied now: a resumed script may have been fixed after the statements its hashes protect.
     /// </summary>
@@ -129,9 +153,11 @@ internal sealed class HistoryStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static void Add(DbCommand command, string name, object? value) => Add(command.Parameters, command.CreateParameter, name, value);
+
+    private static void Add(DbParameterCollection parameters, Func<DbParameter> create, string name, object? value)
     {
-        var parameter = command.CreateParameter();
+        var parameter = create();
         parameter.ParameterName = "@" + name;
         parameter.Value = value ?? DBNull.Value;
         if (value is null)
@@ -140,6 +166,6 @@ internal sealed class HistoryStore
             parameter.DbType = System.Data.DbType.String;
         }
 
-        command.Parameters.Add(parameter);
+        parameters.Add(parameter);
     }
 }

@@ -30,26 +30,45 @@ public sealed class SchemaVersion : IComparable<SchemaVersion>, IEquatable<Schem
             return false;
         }
 
+        // One pass to validate and count, one to cut: both the catalog and the history parse every version on
+        // every run, so this avoids the intermediate arrays and lists of a split.
         var trimmed = text.Trim();
-        var raw = trimmed.Split('.', '_');
-        var parts = new List<string>(raw.Length);
-        foreach (var part in raw)
+        var count = 1;
+        foreach (var c in trimmed)
         {
-            if (part.Length == 0 || !part.All(char.IsAsciiDigit))
+            if (c is '.' or '_')
+            {
+                count++;
+            }
+            else if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        var parts = new string[count];
+        var start = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var end = trimmed.AsSpan(start).IndexOfAny('.', '_');
+            var part = end < 0 ? trimmed.AsSpan(start) : trimmed.AsSpan(start, end);
+            if (part.IsEmpty)
             {
                 return false;
             }
 
             var significant = part.TrimStart('0');
-            parts.Add(significant.Length == 0 ? "0" : significant);
+            parts[i] = significant.IsEmpty ? "0" : significant.Length == trimmed.Length ? trimmed : significant.ToString();
+            start += part.Length + 1;
         }
 
-        while (parts.Count > 1 && parts[^1] == "0")
+        var length = count;
+        while (length > 1 && parts[length - 1] == "0")
         {
-            parts.RemoveAt(parts.Count - 1);
+            length--;
         }
 
-        version = new SchemaVersion(trimmed, [.. parts]);
+        version = new SchemaVersion(trimmed, length == count ? parts : parts[..length]);
         return true;
     }
 

@@ -93,6 +93,39 @@ public sealed class CatalogLoaderContentTests
     }
 
     [Theory]
+    [InlineData(10, "\n")]
+    [InlineData(65_536, "\n")]
+    [InlineData(65_537, "\n")]
+    [InlineData(300_000, "\n")]
+    [InlineData(65_536, "\r\n")]
+    [InlineData(300_000, "\r\n")]
+    public void Text_and_checksum_do_not_depend_on_the_file_size_or_line_endings(int size, string newline)
+    {
+        var line = "INSERT INTO t VALUES ('\u00e9t\u00e9');" + newline;
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, (size / line.Length) + 1)))[..size];
+        using var folder = new ScriptFolder();
+        File.WriteAllBytes(folder.PathOf("V1__sized.sql"), bytes);
+
+        var script = LoadSingle(folder);
+
+        Assert.Equal(File.ReadAllText(folder.PathOf("V1__sized.sql")), script.Text);
+        Assert.Equal(Checksums.Of(script.Text), script.Checksum);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_replaced_and_the_checksum_is_that_of_the_text()
+    {
+        using var folder = new ScriptFolder();
+        File.WriteAllBytes(folder.PathOf("V1__latin1.sql"), [.. "SELECT '"u8, 0xE9, .. "t"u8, 0xE9, .. "';\n"u8]);
+
+        var script = LoadSingle(folder);
+
+        Assert.Equal("SELECT '\uFFFDt\uFFFD';\n", script.Text);
+        Assert.Equal(Checksums.Of(script.Text), script.Checksum);
+        Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(folder.PathOf("V1__latin1.sql")))), script.Checksum);
+    }
+
+    [Theory]
     [InlineData("-- upshift:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (c);\n")]
     [InlineData("\n-- Adds an index without locking t.\n--upshift:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (c);\n")]
     [InlineData("  -- UPSHIFT:No-Transaction  \r\nVACUUM;\r\n")]
