@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Polly;
 using Polly.Retry;
 using Upshift.Providers;
@@ -20,7 +21,12 @@ internal static class RetryPolicy
         return new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<StatementFailedException>(e => provider.IsTransient(e.InnerException!)),
+                // A transient failure can also surface unattributed: at the COMMIT that rides in a script's batch, or
+                // when replaying the statements to find the failing one no longer reproduces it (the blocker has
+                // just committed). The transaction is rolled back either way, so the whole script can run again.
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<StatementFailedException>(e => provider.IsTransient(e.InnerException!))
+                    .Handle<DbException>(provider.IsTransient),
                 MaxRetryAttempts = retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -28,8 +34,9 @@ internal static class RetryPolicy
                 MaxDelay = TimeSpan.FromSeconds(15),
                 OnRetry = arguments =>
                 {
-                    var failure = arguments.Outcome.Exception as StatementFailedException;
-                    observer.Notice($"retry {arguments.AttemptNumber + 1} of {retries} in {arguments.RetryDelay.TotalSeconds:0.0} s after: {Migrator.OneLine(failure?.InnerException?.Message ?? "transient failure")} (line {failure?.Statement.Line})");
+                    var failure = arguments.Outcome.Exception;
+                    var where = failure is StatementFailedException statement ? $" (line {statement.Statement.Line})" : string.Empty;
+                    observer.Notice($"retry {arguments.AttemptNumber + 1} of {retries} in {arguments.RetryDelay.TotalSeconds:0.0} s after: {Migrator.OneLine((failure as StatementFailedException)?.InnerException?.Message ?? failure?.Message ?? "transient failure")}{where}");
                     return default;
                 },
             })
