@@ -2,6 +2,7 @@ using System.Data.Common;
 using MySqlConnector;
 using Upshift.Catalog;
 using Upshift.History;
+using Upshift.MySql.Backup;
 using Upshift.Providers;
 using Upshift.Sql;
 
@@ -63,20 +64,8 @@ public sealed partial class MySqlProvider : IDatabaseProvider
 
     public IHistoryDialect History { get; }
 
-    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await MySqlSql.OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public bool CanRunInTransaction(string statement) => MySqlStatementKinds.CanRunInTransaction(statement);

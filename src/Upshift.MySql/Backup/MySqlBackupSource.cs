@@ -211,21 +211,8 @@ internal sealed class MySqlBackupSource : IBackupSource
     private static bool IsGenerated(string? extra) =>
         extra is not null && (extra.Contains("VIRTUAL", StringComparison.OrdinalIgnoreCase) || extra.Contains("STORED", StringComparison.OrdinalIgnoreCase) || extra.Contains("PERSISTENT", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await MySqlSql.ExecuteAsync(connection, Session, cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private static Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
+        MySqlSql.OpenAsync(connectionString, cancellationToken, Session);
 
     private static Task BeginSnapshotAsync(MySqlConnection connection, CancellationToken cancellationToken) =>
         MySqlSql.ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", cancellationToken);

@@ -339,19 +339,6 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
     private static Task DropAsync(MySqlConnection maintenance, string beside, CancellationToken cancellationToken) =>
         MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken);
 
-    private async Task<MySqlConnection> OpenAsync(string? database, CancellationToken cancellationToken)
-    {
-        var settings = new MySqlConnectionStringBuilder(_settings.ConnectionString) { Database = database ?? string.Empty };
-        var connection = new MySqlConnection(settings.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<MySqlConnection> OpenAsync(string? database, CancellationToken cancellationToken) =>
+        MySqlSql.OpenAsync(new MySqlConnectionStringBuilder(_settings.ConnectionString) { Database = database ?? string.Empty }.ConnectionString, cancellationToken);
 }

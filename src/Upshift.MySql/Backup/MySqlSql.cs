@@ -11,6 +11,27 @@ internal static class MySqlSql
     public static string Literal(string value) =>
         "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <summary>An open connection, after <paramref name="setup"/> has run on it; nothing is left open when either fails.</summary>
+    public static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken, string? setup = null)
+    {
+        var connection = new MySqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (setup is not null)
+            {
+                await ExecuteAsync(connection, setup, cancellationToken).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
