@@ -75,19 +75,7 @@ internal sealed class HistoryStore
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, @applied_at, @duration_ms, @success, @statements_done, @statement_hashes, @resume_key)";
-        Add(command, "rank", row.Rank);
-        Add(command, "version", row.Version);
-        Add(command, "description", row.Description);
-        Add(command, "kind", row.Kind);
-        Add(command, "script", row.Script);
-        Add(command, "checksum", row.Checksum);
-        Add(command, "applied_by", row.AppliedBy);
-        Add(command, "applied_at", row.AppliedAt);
-        Add(command, "duration_ms", row.DurationMs);
-        Add(command, "success", row.Success);
-        Add(command, "statements_done", row.StatementsDone);
-        Add(command, "statement_hashes", row.StatementHashes);
-        Add(command, "resume_key", row.ResumeKey);
+        AddRow(command.Parameters, command.CreateParameter, row, withDuration: true);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -100,18 +88,7 @@ internal sealed class HistoryStore
     {
         var insert = batch.CreateBatchCommand();
         insert.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, {server.StartPlusElapsedSql("@applied_at")}, {server.ElapsedMillisecondsSql}, @success, @statements_done, @statement_hashes, @resume_key)";
-        Add(insert.Parameters, insert.CreateParameter, "rank", row.Rank);
-        Add(insert.Parameters, insert.CreateParameter, "version", row.Version);
-        Add(insert.Parameters, insert.CreateParameter, "description", row.Description);
-        Add(insert.Parameters, insert.CreateParameter, "kind", row.Kind);
-        Add(insert.Parameters, insert.CreateParameter, "script", row.Script);
-        Add(insert.Parameters, insert.CreateParameter, "checksum", row.Checksum);
-        Add(insert.Parameters, insert.CreateParameter, "applied_by", row.AppliedBy);
-        Add(insert.Parameters, insert.CreateParameter, "applied_at", row.AppliedAt);
-        Add(insert.Parameters, insert.CreateParameter, "success", row.Success);
-        Add(insert.Parameters, insert.CreateParameter, "statements_done", row.StatementsDone);
-        Add(insert.Parameters, insert.CreateParameter, "statement_hashes", row.StatementHashes);
-        Add(insert.Parameters, insert.CreateParameter, "resume_key", row.ResumeKey);
+        AddRow(insert.Parameters, insert.CreateParameter, row, withDuration: false);
         batch.BatchCommands.Add(insert);
     }
 
@@ -151,6 +128,28 @@ internal sealed class HistoryStore
         command.CommandText = $"DELETE FROM {_name} WHERE {_rank} = @rank";
         Add(command, "rank", rank);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The parameters of a row's INSERT; without <paramref name="withDuration"/> the server computes the duration.</summary>
+    private static void AddRow(DbParameterCollection parameters, Func<DbParameter> create, HistoryRow row, bool withDuration)
+    {
+        Add(parameters, create, "rank", row.Rank);
+        Add(parameters, create, "version", row.Version);
+        Add(parameters, create, "description", row.Description);
+        Add(parameters, create, "kind", row.Kind);
+        Add(parameters, create, "script", row.Script);
+        Add(parameters, create, "checksum", row.Checksum);
+        Add(parameters, create, "applied_by", row.AppliedBy);
+        Add(parameters, create, "applied_at", row.AppliedAt);
+        if (withDuration)
+        {
+            Add(parameters, create, "duration_ms", row.DurationMs);
+        }
+
+        Add(parameters, create, "success", row.Success);
+        Add(parameters, create, "statements_done", row.StatementsDone);
+        Add(parameters, create, "statement_hashes", row.StatementHashes);
+        Add(parameters, create, "resume_key", row.ResumeKey);
     }
 
     private static void Add(DbCommand command, string name, object? value) => Add(command.Parameters, command.CreateParameter, name, value);
