@@ -44,7 +44,8 @@ public sealed class CopyOutWireTests
         await using (var wire = await CopyOutConnection.OpenAsync(settings, "upshift test", CancellationToken.None))
         {
             await wire.ExecuteAsync("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", CancellationToken.None);
-            await wire.CopyOutAsync(Copy, async (block, token) => { blocks++; await received.WriteAsync(block, token); }, CancellationToken.None);
+            var rows = await wire.CopyOutAsync(Copy, async (block, token) => { blocks++; await received.WriteAsync(block, token); }, null, CancellationToken.None);
+            Assert.Equal(5000, rows);
 
             // The session stays usable after a server error.
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => wire.ExecuteAsync("SELECT * FROM no_such_table", CancellationToken.None));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -23,6 +24,7 @@ internal sealed class PostgresBackupSource : IBackupSource
     private readonly NpgsqlConnectionStringBuilder _settings;
     private readonly string _snapshotId;
     private readonly int _jobs;
+    private readonly ConcurrentBag<CopyOutConnection> _idle = [];
     private bool _wire;
 
     private PostgresBackupSource(NpgsqlConnection snapshot, NpgsqlDataSource workers, NpgsqlConnectionStringBuilder settings, string snapshotId, string version, int versionNumber, int jobs)
@@ -96,7 +98,7 @@ internal sealed class PostgresBackupSource : IBackupSource
     }
 
     public Task<IReadOnlyList<BackupTable>> ListTablesAsync(CancellationToken cancellationToken) =>
-        PostgresCatalog.TablesAsync(_snapshot, VersionNumber >= 140000 ? _jobs : 1, cancellationToken);
+        PostgresCatalog.TablesAsync(_snapshot, _jobs, canSlice: VersionNumber >= 140000, cancellationToken);
 
     public Task<IReadOnlyList<SequenceValue>> ReadSequencesAsync(CancellationToken cancellationToken) =>
         PostgresCatalog.SequencesAsync(_snapshot, cancellationToken);
@@ -129,33 +131,45 @@ internal sealed class PostgresBackupSource : IBackupSource
     /// <summary>The binary COPY through <see cref="CopyOutConnection"/>; null when its client cannot log in here (then Npgsql does it, from now on).</summary>
     private async Task<long?> ExportThroughWireAsync(BackupTable table, Stream destination, IProgress<long>? rows, CancellationToken cancellationToken)
     {
-        CopyOutConnection wire;
-        try
+        // A session in the snapshot serves table after table: a schema of many small tables pays for start-up,
+        // authentication and the snapshot import once per job, not once per table.
+        if (!_idle.TryTake(out var wire))
         {
-            wire = await CopyOutConnection.OpenAsync(_settings, "upshift backup", cancellationToken).ConfigureAwait(false);
-        }
-        catch (NotSupportedException)
-        {
-            _wire = false;
-            return null;
+            try
+            {
+                wire = await CopyOutConnection.OpenAsync(_settings, "upshift backup", cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotSupportedException)
+            {
+                _wire = false;
+                return null;
+            }
+
+            try
+            {
+                await wire.ExecuteAsync($"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{_snapshotId}'", cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await wire.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
-        await using (wire.ConfigureAwait(false))
+        long count;
+        try
         {
-            await wire.ExecuteAsync($"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{_snapshotId}'", cancellationToken).ConfigureAwait(false);
-            var counter = new BinaryCopyCounter();
-            await wire.CopyOutAsync(
-                CopyOut(table),
-                async (block, token) =>
-                {
-                    var before = counter.Rows;
-                    counter.Feed(block.Span);
-                    rows?.Report(counter.Rows - before);
-                    await destination.WriteAsync(block, token).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
-            return counter.Complete ? counter.Rows : throw new InvalidDataException("the binary COPY stream ended without its end marker");
+            count = await wire.CopyOutAsync(CopyOut(table), destination.WriteAsync, rows, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            // A failed COPY leaves the transaction aborted (or the session in an unknown state): not reused.
+            await wire.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _idle.Add(wire);
+        return count;
     }
 
     private static string CopyOut(BackupTable table)
@@ -168,6 +182,11 @@ internal sealed class PostgresBackupSource : IBackupSource
 
     public async ValueTask DisposeAsync()
     {
+        while (_idle.TryTake(out var wire))
+        {
+            await wire.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _snapshot.DisposeAsync().ConfigureAwait(false);
         await _workers.DisposeAsync().ConfigureAwait(false);
     }

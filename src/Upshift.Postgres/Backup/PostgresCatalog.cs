@@ -7,10 +7,16 @@ namespace Upshift.Postgres.Backup;
 /// <summary>Catalog queries of the PostgreSQL backup: the tables and sequences to carry, and what a restore target holds.</summary>
 internal static class PostgresCatalog
 {
-    /// <summary>Tables at least this large are read and loaded in page-range slices, one per job.</summary>
+    /// <summary>
+    /// Tables at least this large are read and loaded in page-range slices of at least half this size, up to
+    /// <see cref="SlicesPerJob"/> per job: more slices than jobs let the small tables and the last slices share the
+    /// jobs evenly at the end, instead of one job finishing the last large slice alone.
+    /// </summary>
     public static readonly long SliceThreshold = Environment.GetEnvironmentVariable("UPSHIFT_BACKUP_SLICE_MB") is { Length: > 0 } mb
         ? long.Parse(mb, CultureInfo.InvariantCulture) << 20
         : 256L << 20;
+
+    public const int SlicesPerJob = 4;
 
     private const string UserObjects = """
         n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
@@ -60,7 +66,7 @@ internal static class PostgresCatalog
         ) objects ORDER BY o, name LIMIT 20
         """;
 
-    public static async Task<IReadOnlyList<BackupTable>> TablesAsync(NpgsqlConnection connection, int maxSlices, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<BackupTable>> TablesAsync(NpgsqlConnection connection, int jobs, bool canSlice, CancellationToken cancellationToken)
     {
         var tables = new List<BackupTable>();
         await using var command = new NpgsqlCommand(TablesSql, connection);
@@ -74,7 +80,7 @@ internal static class PostgresCatalog
                 EstimatedBytes = bytes,
                 Encoding = reader.GetBoolean(5) ? null : PostgresSql.TextEncoding,
             };
-            var slices = (int)Math.Clamp(bytes / Math.Max(1, SliceThreshold / 2), 1, Math.Max(1, maxSlices));
+            var slices = (int)Math.Clamp(bytes / Math.Max(1, SliceThreshold / 2), 1, canSlice ? Math.Max(1, jobs) * SlicesPerJob : 1);
             if (slices == 1 || bytes < SliceThreshold)
             {
                 tables.Add(table);

@@ -19,11 +19,16 @@ internal sealed class CopyOutConnection : IAsyncDisposable
     private const int BufferSize = 1 << 20;
     private readonly TcpClient _client;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly ReceiveLowWater _lowWater;
     private Stream _stream = Stream.Null;
     private int _start;
     private int _end;
 
-    private CopyOutConnection(TcpClient client) => _client = client;
+    private CopyOutConnection(TcpClient client)
+    {
+        _client = client;
+        _lowWater = new ReceiveLowWater(client.Client);
+    }
 
     /// <summary>Whether these settings are within what this client does; otherwise use Npgsql.</summary>
     public static bool Supports(NpgsqlConnectionStringBuilder settings) =>
@@ -62,10 +67,10 @@ internal sealed class CopyOutConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a <c>COPY ... TO STDOUT</c> and passes the rows on in blocks of up to a megabyte: <paramref name="block"/> gets
-    /// each block, which is only valid during the call.
+    /// Runs a <c>COPY ... TO STDOUT (FORMAT BINARY)</c>, passes the stream on in blocks of up to a megabyte
+    /// (<paramref name="block"/> gets each block, which is only valid during the call) and returns the number of rows.
     /// </summary>
-    public async Task CopyOutAsync(string copy, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> block, CancellationToken cancellationToken)
+    public async Task<long> CopyOutAsync(string copy, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> block, IProgress<long>? rows, CancellationToken cancellationToken)
     {
         await SendQueryAsync(copy, cancellationToken).ConfigureAwait(false);
         var (type, _) = await NextAsync(cancellationToken).ConfigureAwait(false);
@@ -75,55 +80,58 @@ internal sealed class CopyOutConnection : IAsyncDisposable
         }
 
         Skip();
+        var framing = new BinaryCopyFraming();
         var output = new byte[BufferSize];
         var used = 0;
-        var rowsEnded = false;
-        while (!rowsEnded)
+        var payloadLeft = 0;
+        var reported = 0L;
+        _lowWater.Raise();
+        while (true)
         {
-            // Every whole message in the buffer at once: the per-row cost is a few comparisons and a copy.
-            while (_end - _start >= 5)
+            // Every message in the buffer at once: per row a header check and a copy. A message may continue past
+            // the buffer (a row larger than it, or one cut by the read): the rest is copied as it arrives.
+            if (payloadLeft > 0)
             {
-                var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 1)) - 4;
+                var take = Math.Min(payloadLeft, _end - _start);
+                var piece = _buffer.AsMemory(_start, take);
+                framing.Data(piece.Span);
+                _start += take;
+                payloadLeft -= take;
+                while (piece.Length > 0)
+                {
+                    var room = Math.Min(piece.Length, output.Length - used);
+                    piece[..room].CopyTo(output.AsMemory(used));
+                    used += room;
+                    piece = piece[room..];
+                    if (used == output.Length)
+                    {
+                        rows?.Report(framing.Messages - reported);
+                        reported = framing.Messages;
+                        await block(output.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
+                        used = 0;
+                    }
+                }
+            }
+            else if (_end - _start >= 5)
+            {
                 if (_buffer[_start] != 'd')
                 {
-                    rowsEnded = true;
                     break;
                 }
 
-                if (used + length > output.Length)
-                {
-                    await block(output.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
-                    used = 0;
-                }
-
-                if (length + 5 > BufferSize)
-                {
-                    // A row larger than the buffer (a big bytea): read it straight into a block of its own.
-                    var row = new byte[length];
-                    var have = _end - _start - 5;
-                    _buffer.AsSpan(_start + 5, have).CopyTo(row);
-                    await _stream.ReadExactlyAsync(row.AsMemory(have), cancellationToken).ConfigureAwait(false);
-                    _start = _end = 0;
-                    await block(row, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (_end - _start - 5 < length)
-                {
-                    break;
-                }
-
-                _buffer.AsSpan(_start + 5, length).CopyTo(output.AsSpan(used));
-                used += length;
-                _start += 5 + length;
+                payloadLeft = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 1)) - 4;
+                framing.MessageStarted(payloadLeft);
+                _start += 5;
+                continue;
             }
 
-            if (!rowsEnded)
+            if (_end == _start || (payloadLeft == 0 && _end - _start < 5))
             {
                 await FillAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
+        _lowWater.Lower();
         if (used > 0)
         {
             await block(output.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
@@ -145,6 +153,9 @@ internal sealed class CopyOutConnection : IAsyncDisposable
 
         Skip();
         await ReadUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        var count = framing.Rows();
+        rows?.Report(count - reported);
+        return count;
     }
 
     public async ValueTask DisposeAsync()
@@ -336,7 +347,7 @@ internal sealed class CopyOutConnection : IAsyncDisposable
             _start = 0;
         }
 
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        var read = await _lowWater.ReadAsync(_stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken)).ConfigureAwait(false);
         if (read == 0)
         {
             throw new IOException("the server closed the connection");
