@@ -44,8 +44,8 @@ client=(mariadb -h "$host" -P "$port" -u "$user" --batch --skip-column-names)
 work=.work/bench-mybackup
 mkdir -p "$work"
 results="$work/results.md"
-dotnet build src/Upshift.Cli -c Release -v q -nologo >/dev/null
-upshift=(dotnet src/Upshift.Cli/bin/Release/net10.0/upshift.dll)
+source bench/backup/publish.sh
+publish_upshift "$work/publish"
 
 db=upshift_bench_mybackup
 if [[ $reuse == 0 ]] || ! "${client[@]}" -e "USE $db" 2>/dev/null; then

@@ -3,7 +3,7 @@
 #
 #   bench/backup/run.sh [--scale N] [--jobs N] [--reuse] [--large]
 #
-# Builds the CLI (Release), starts the test server if needed (scripts/test-services.sh), creates
+# Publishes the CLI (Native AOT, as shipped), starts the test server if needed (scripts/test-services.sh), creates
 # the database `upshift_bench_backup` (pgbench -i -s N plus a table with text/bytea/jsonb/timestamptz
 # columns; --reuse keeps it from an earlier run), then times, in the same run:
 #   - the floor: COPY ... TO STDOUT (FORMAT binary) of every table to /dev/null, one connection
@@ -41,8 +41,8 @@ work=.work/bench-backup
 rm -rf "$work/files" && mkdir -p "$work/files"
 results="$work/results.md"
 
-dotnet build src/Upshift.Cli -c Release -v quiet -nologo >/dev/null
-upshift=(dotnet "src/Upshift.Cli/bin/Release/net10.0/upshift.dll")
+source bench/backup/publish.sh
+publish_upshift "$work/publish"
 
 db=upshift_bench_backup
 psqlq() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }

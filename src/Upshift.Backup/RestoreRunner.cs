@@ -18,8 +18,9 @@ public sealed record RestoreOptions(string InputPath)
 public sealed record RestoreReport(BackupManifest Manifest, string Target, bool Replaced, TimeSpan Elapsed);
 
 /// <summary>
-/// Restores a backup: checks the whole file first, builds the database beside the target (schema, rows in parallel,
-/// then indexes, constraints and sequences), and replaces the target in one atomic step. Any failure before that
+/// Restores a backup: checks the whole file first, builds the database beside the target (schema, rows in parallel
+/// with each table's indexes and key constraints as soon as its rows are in, then the rest of the schema and sequences),
+/// and replaces the target in one atomic step. Any failure before that
 /// step leaves the target as it was.
 /// </summary>
 public static class RestoreRunner
@@ -62,9 +63,9 @@ public static class RestoreRunner
             observer.PhaseStarted("schema");
             await target.PrepareAsync(content, cancellationToken).ConfigureAwait(false);
             observer.PhaseStarted("tables");
-            await LoadTablesAsync(reader, target, tables, options.Jobs, observer, cancellationToken).ConfigureAwait(false);
+            await LoadTablesAsync(reader, target, content, options.Jobs, observer, cancellationToken).ConfigureAwait(false);
             observer.PhaseStarted("indexes");
-            await target.FinishAsync(content, Math.Max(1, options.Jobs), cancellationToken).ConfigureAwait(false);
+            await target.FinishAsync(content, cancellationToken).ConfigureAwait(false);
             observer.PhaseStarted("swap");
             await target.SwapAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -77,13 +78,13 @@ public static class RestoreRunner
         return new RestoreReport(manifest, target.Description, existing.Count > 0, DateTime.UtcNow - started);
     }
 
-    private static async Task LoadTablesAsync(BackupReader reader, IRestoreTarget target, List<BackupTable> tables, int jobs, IBackupObserver observer, CancellationToken cancellationToken)
+    private static async Task LoadTablesAsync(BackupReader reader, IRestoreTarget target, RestoreContent content, int jobs, IBackupObserver observer, CancellationToken cancellationToken)
     {
+        var tables = content.Tables;
         var meter = new TransferMeter { Phase = "restore", TotalBytes = tables.Sum(t => t.RawBytes), TotalRows = tables.Sum(t => t.Rows), Tables = tables.Count };
         using var progress = ProgressTicker.Start(meter, observer);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(jobs, 1, Math.Max(1, target.MaxParallelism)), CancellationToken = cancellationToken };
-        var largestFirst = Enumerable.Range(0, tables.Count).OrderByDescending(i => tables[i].RawBytes).ToList();
-        await Parallel.ForEachAsync(largestFirst, parallel, async (i, token) =>
+        var workers = Math.Clamp(jobs, 1, Math.Max(1, target.MaxParallelism));
+        await RestoreScheduler.RunAsync(tables, target.TableSteps(content), workers, async (i, token) =>
         {
             var began = DateTime.UtcNow;
             var table = tables[i];
@@ -101,6 +102,6 @@ public static class RestoreRunner
 
             meter.TableDone();
             observer.TableCompleted(table, DateTime.UtcNow - began);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

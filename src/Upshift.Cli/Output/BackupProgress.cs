@@ -24,7 +24,7 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
             "verify" => "checking every chunk of the backup",
             "schema" => "reading / creating the schema",
             "tables" => "copying tables",
-            "indexes" => "building indexes and constraints, setting sequences",
+            "indexes" => "finishing indexes and constraints, setting sequences",
             "swap" => "replacing the target",
             _ => phase,
         }, ("phase", phase));

@@ -43,3 +43,9 @@ public sealed record RestoreContent(
 {
     public string? SchemaText(string name) => Schema.FirstOrDefault(p => p.Name == name)?.Text;
 }
+
+/// <summary>
+/// Work on one table that may start as soon as all of that table's rows are in: an index build, a key constraint.
+/// A restore runs these among the remaining loads, so a large table's index builds while smaller tables still load.
+/// </summary>
+public sealed record TableStep(string? Schema, string Table, string Description, Func<CancellationToken, Task> RunAsync);

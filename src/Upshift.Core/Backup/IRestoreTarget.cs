@@ -2,7 +2,8 @@ namespace Upshift.Backup;
 
 /// <summary>
 /// Where a restore goes. The core calls, in order: <see cref="ExistingObjectsAsync"/>, <see cref="PrepareAsync"/>,
-/// <see cref="ImportTableAsync"/> per table (concurrently), <see cref="FinishAsync"/>, <see cref="SwapAsync"/>;
+/// <see cref="TableSteps"/>, <see cref="ImportTableAsync"/> per table (concurrently, with each table's steps once its
+/// rows are in), <see cref="FinishAsync"/>, <see cref="SwapAsync"/>;
 /// or <see cref="AbandonAsync"/> after any failure. Until <see cref="SwapAsync"/> the target itself is untouched.
 /// </summary>
 public interface IRestoreTarget : IAsyncDisposable
@@ -25,8 +26,15 @@ public interface IRestoreTarget : IAsyncDisposable
     /// </summary>
     Task<long> ImportTableAsync(BackupTable table, Stream data, IProgress<long>? rows, CancellationToken cancellationToken);
 
-    /// <summary>Builds indexes and constraints, triggers and the rest of the schema, and sets sequences.</summary>
-    Task FinishAsync(RestoreContent content, int jobs, CancellationToken cancellationToken);
+    /// <summary>
+    /// The per-table work (index builds, key constraints) that may run as soon as the table's rows are loaded, while other
+    /// tables still load; empty when the engine does it all in <see cref="FinishAsync"/>. A step of a table that has no
+    /// rows in the backup (a partitioned parent) runs after every load.
+    /// </summary>
+    IReadOnlyList<TableStep> TableSteps(RestoreContent content);
+
+    /// <summary>After every load and table step: the rest of the schema (foreign keys, triggers, ...), and sequences.</summary>
+    Task FinishAsync(RestoreContent content, CancellationToken cancellationToken);
 
     /// <summary>Replaces the target with the restored database in one atomic step.</summary>
     Task SwapAsync(CancellationToken cancellationToken);

@@ -137,18 +137,18 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         return counting.Rows;
     }
 
-    public async Task FinishAsync(RestoreContent content, int jobs, CancellationToken cancellationToken)
-    {
-        var keys = SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.KeysPart));
-        var sizes = content.Tables.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(t => t.RawBytes), StringComparer.Ordinal);
-        var largestFirst = keys.Where(k => k.Kind == SchemaObjectKind.Indexes).OrderByDescending(k => sizes.GetValueOrDefault(k.Table ?? string.Empty)).ToList();
-        await Parallel.ForEachAsync(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken }, async (index, token) =>
-        {
-            await using var connection = await OpenAsync(_beside, token).ConfigureAwait(false);
-            await MySqlSql.ExecuteAsync(connection, LoadSession, token).ConfigureAwait(false);
-            await MySqlSql.ExecuteAsync(connection, index.Sql, token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+    public IReadOnlyList<TableStep> TableSteps(RestoreContent content) =>
+        [.. SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.KeysPart))
+            .Where(k => k.Kind == SchemaObjectKind.Indexes)
+            .Select(index => new TableStep(null, index.Table ?? string.Empty, index.Sql, async token =>
+            {
+                await using var connection = await OpenAsync(_beside, token).ConfigureAwait(false);
+                await MySqlSql.ExecuteAsync(connection, LoadSession, token).ConfigureAwait(false);
+                await MySqlSql.ExecuteAsync(connection, index.Sql, token).ConfigureAwait(false);
+            }))];
 
+    public async Task FinishAsync(RestoreContent content, CancellationToken cancellationToken)
+    {
         await using var serial = await OpenAsync(_beside, cancellationToken).ConfigureAwait(false);
         await MySqlSql.ExecuteAsync(serial, LoadSession, cancellationToken).ConfigureAwait(false);
 

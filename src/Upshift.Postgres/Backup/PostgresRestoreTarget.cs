@@ -8,8 +8,8 @@ namespace Upshift.Postgres.Backup;
 
 /// <summary>
 /// Restores into a new database beside the target (<c>TARGET_upr_*</c>): pre-data DDL, rows by parallel
-/// <c>COPY ... FROM STDIN (FORMAT BINARY)</c>, then indexes and key constraints in parallel, the rest of post-data, and
-/// sequences. The swap renames the target away and the new database into its name in one transaction, so the target
+/// <c>COPY ... FROM STDIN (FORMAT BINARY)</c>, each table's indexes and key constraints as soon as its rows are in,
+/// then the rest of post-data, and sequences. The swap renames the target away and the new database into its name in one transaction, so the target
 /// is the old database or the restored one, never a mix; the old one is dropped afterwards.
 /// An empty target gets the same swap: dropping it before the load would be seconds cheaper (no forced checkpoint after
 /// the load), but a restore killed part way would then leave it missing, and a restore must leave its target as it was.
@@ -113,18 +113,24 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         return counter.Rows;
     }
 
-    public async Task FinishAsync(RestoreContent content, int jobs, CancellationToken cancellationToken)
+    public IReadOnlyList<TableStep> TableSteps(RestoreContent content)
     {
         var post = DdlScript.Parse(content.SchemaText("post-data"), findParallel: true);
-        var sizes = content.Tables.GroupBy(t => PostgresSql.Table(t)).ToDictionary(g => g.Key, g => g.Sum(t => t.RawBytes), StringComparer.Ordinal);
-        var largestFirst = post.Parallel.OrderByDescending(s => sizes.GetValueOrDefault(s.Table)).Select(s => s.Sql).ToList();
-        await Parallel.ForEachAsync(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken }, async (sql, token) =>
+        return [.. post.Parallel.Select(step =>
         {
-            await using var connection = await OpenAsync(token, post.Preamble).ConfigureAwait(false);
-            await PostgresSql.ExecuteAsync(connection, "SET maintenance_work_mem = '256MB'", token).ConfigureAwait(false);
-            await PostgresSql.ExecuteAsync(connection, sql, token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+            var (schema, table) = PostgresSql.SplitQualified(step.Table);
+            return new TableStep(schema, table, step.Sql, async token =>
+            {
+                await using var connection = await OpenAsync(token, post.Preamble).ConfigureAwait(false);
+                await PostgresSql.ExecuteAsync(connection, "SET maintenance_work_mem = '256MB'", token).ConfigureAwait(false);
+                await PostgresSql.ExecuteAsync(connection, step.Sql, token).ConfigureAwait(false);
+            });
+        })];
+    }
 
+    public async Task FinishAsync(RestoreContent content, CancellationToken cancellationToken)
+    {
+        var post = DdlScript.Parse(content.SchemaText("post-data"), findParallel: true);
         await using var serial = await OpenAsync(cancellationToken, post.Preamble).ConfigureAwait(false);
         await using var transaction = await serial.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in post.Serial)

@@ -15,6 +15,54 @@ internal static class PostgresSql
 
     public static string Table(BackupTable table) => (table.Schema is null ? string.Empty : Quote(table.Schema) + ".") + Quote(table.Name);
 
+    /// <summary>Schema and name of a possibly qualified, possibly quoted name as pg_dump writes it (<c>public.t</c>, <c>"My Schema"."T"</c>).</summary>
+    public static (string? Schema, string Name) SplitQualified(string qualified)
+    {
+        var parts = new List<string>();
+        var i = 0;
+        while (i <= qualified.Length)
+        {
+            var part = new System.Text.StringBuilder();
+            if (i < qualified.Length && qualified[i] == '"')
+            {
+                for (i++; i < qualified.Length; i++)
+                {
+                    if (qualified[i] == '"')
+                    {
+                        if (i + 1 < qualified.Length && qualified[i + 1] == '"')
+                        {
+                            part.Append('"');
+                            i++;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    part.Append(qualified[i]);
+                }
+            }
+            else
+            {
+                var end = qualified.IndexOf('.', i);
+                end = end < 0 ? qualified.Length : end;
+                part.Append(qualified.AsSpan(i, end - i).ToString().ToLowerInvariant());
+                i = end;
+            }
+
+            parts.Add(part.ToString());
+            if (i >= qualified.Length || qualified[i] != '.')
+            {
+                break;
+            }
+
+            i++;
+        }
+
+        return parts.Count >= 2 ? (parts[^2], parts[^1]) : (null, parts[0]);
+    }
+
     public static string Columns(BackupTable table) => string.Join(", ", table.Columns.Select(Quote));
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -114,7 +114,10 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
         return count;
     }
 
-    public async Task FinishAsync(RestoreContent content, int jobs, CancellationToken cancellationToken)
+    /// <summary>None: SQLite has one writer, so the indexes are built in <see cref="FinishAsync"/>, after the rows.</summary>
+    public IReadOnlyList<TableStep> TableSteps(RestoreContent content) => [];
+
+    public async Task FinishAsync(RestoreContent content, CancellationToken cancellationToken)
     {
         await RunScriptAsync(content.SchemaText("post-data"), cancellationToken).ConfigureAwait(false);
         if (content.Sequences.Count > 0)
