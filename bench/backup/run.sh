@@ -84,39 +84,46 @@ record() {   # name seconds bytes-of-output
 }
 dir_bytes() { du -sb "$1" | cut -f1; }
 
-t0=$(now)
+# Every timed step starts from a checkpoint, so none pays for the dirty pages and WAL an earlier one left behind.
+settle() { psqlq -d postgres -c CHECKPOINT; }
+
+settle; t0=$(now)
 for t in $tables; do psqlq -d "$db" -c "COPY $t TO STDOUT (FORMAT binary)" >/dev/null; done
 record "floor: COPY TO STDOUT binary, 1 connection" "$(since "$t0")" ""
 
-t0=$(now); pg_dump -Fc -f "$work/files/dump.fc" "$db"
+settle; t0=$(now); pg_dump -Fc -f "$work/files/dump.fc" "$db"
 record "pg_dump -Fc" "$(since "$t0")" "$(dir_bytes "$work/files/dump.fc")"
 
-t0=$(now); pg_dump -Fd -j "$jobs" -f "$work/files/dump.fd" "$db"
+settle; t0=$(now); pg_dump -Fd -j "$jobs" -f "$work/files/dump.fd" "$db"
 record "pg_dump -Fd -j $jobs" "$(since "$t0")" "$(dir_bytes "$work/files/dump.fd")"
 
 for level in 1 3; do
-    t0=$(now); "${upshift[@]}" backup --db "$base/$db" --out "$work/files/upshift-$level.upbak" --jobs "$jobs" --compress "zstd:$level" >/dev/null
+    settle; t0=$(now); "${upshift[@]}" backup --db "$base/$db" --out "$work/files/upshift-$level.upbak" --jobs "$jobs" --compress "zstd:$level" >/dev/null
     record "upshift backup --jobs $jobs (zstd:$level)" "$(since "$t0")" "$(dir_bytes "$work/files/upshift-$level.upbak")"
 done
 
 t0=$(now); "${upshift[@]}" backup verify "$work/files/upshift-1.upbak" >/dev/null
 record "upshift backup verify (zstd:1)" "$(since "$t0")" ""
 
-for target in "${db}_pgr" "${db}_upr"; do
-    psqlq -d postgres -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target"
-done
-t0=$(now); pg_restore -j "$jobs" -d "${db}_pgr" "$work/files/dump.fd"
-record "pg_restore -j $jobs (from -Fd)" "$(since "$t0")" ""
-t0=$(now); "${upshift[@]}" restore --db "$base/${db}_upr" --in "$work/files/upshift-1.upbak" --jobs "$jobs" >/dev/null
-record "upshift restore --jobs $jobs (zstd:1)" "$(since "$t0")" ""
-
+# Each restore goes into a new empty database, is checked against the source and dropped before the next one
+# starts: a restored database left standing draws autovacuum (a freshly loaded table is vacuumed and analyzed)
+# onto the cores the next restore needs.
 check="SELECT string_agg(format('%s=%s', t, n), ' ' ORDER BY t) FROM (VALUES ('accounts', (SELECT sum(abalance) + count(*) FROM pgbench_accounts)), ('events', (SELECT count(*) + sum(length(body)) + sum(length(payload)) FROM bench_events))) v(t, n)"
 expected=$(psqlq -At -d "$db" -c "$check")
-for target in "${db}_pgr" "${db}_upr"; do
-    actual=$(psqlq -At -d "$target" -c "$check")
-    [[ "$actual" == "$expected" ]] || { echo "error: $target differs from the source: $actual vs $expected" >&2; exit 1; }
-done
-psqlq -d postgres -c "DROP DATABASE IF EXISTS ${db}_pgr WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_upr WITH (FORCE)"
+restored() {   # target: checks it holds the source's rows, then drops it
+    local actual
+    actual=$(psqlq -At -d "$1" -c "$check")
+    [[ "$actual" == "$expected" ]] || { echo "error: $1 differs from the source: $actual vs $expected" >&2; exit 1; }
+    psqlq -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
+}
+fresh() { psqlq -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
+
+fresh "${db}_pgr"; settle; t0=$(now); pg_restore -j "$jobs" -d "${db}_pgr" "$work/files/dump.fd"
+record "pg_restore -j $jobs (from -Fd)" "$(since "$t0")" ""
+restored "${db}_pgr"
+fresh "${db}_upr"; settle; t0=$(now); "${upshift[@]}" restore --db "$base/${db}_upr" --in "$work/files/upshift-1.upbak" --jobs "$jobs" >/dev/null
+record "upshift restore --jobs $jobs (zstd:1)" "$(since "$t0")" ""
+restored "${db}_upr"
 
 {
     echo "Database: pgbench scale $scale + bench_events, $(mb "$size_bytes") MB (pg_database_size); jobs $jobs; $(nproc) cores; $(psqlq -At -d postgres -c 'SHOW server_version'); $(date -u +%Y-%m-%d)"

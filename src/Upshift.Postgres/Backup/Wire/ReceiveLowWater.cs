@@ -5,19 +5,19 @@ namespace Upshift.Postgres.Backup.Wire;
 /// <summary>
 /// Batches the wake-ups of a reader that is faster than the server. PostgreSQL sends a COPY stream in 8 KB writes, and a
 /// reader waiting on the socket was woken for each: over a hundred thousand thread switches per gigabyte, on the cores
-/// the server needs. With <c>SO_RCVLOWAT</c> raised the kernel wakes the reader once a quarter megabyte has arrived.
+/// the server needs. With <c>SO_RCVLOWAT</c> raised the kernel wakes the reader once half a megabyte has arrived.
 /// A read still pending after a few milliseconds (the end of the stream, a slow server) lowers the mark again; on Linux
 /// changing the mark wakes the reader with what has arrived, which is why this is Linux-only: elsewhere a small last
 /// piece could wait for ever.
 /// </summary>
 internal sealed class ReceiveLowWater(Socket socket)
 {
-    public const int Bytes = 256 << 10;
+    public const int Bytes = 512 << 10;
     private static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(5);
     private bool _available = OperatingSystem.IsLinux();
     private bool _raised;
 
-    /// <summary>Wake the reader only for a quarter megabyte from now on.</summary>
+    /// <summary>Wake the reader only for half a megabyte from now on.</summary>
     public void Raise() => Set(Bytes);
 
     /// <summary>Wake the reader for every byte again (before the protocol's small replies).</summary>
@@ -32,9 +32,13 @@ internal sealed class ReceiveLowWater(Socket socket)
         }
 
         var task = reading.AsTask();
-        if (await Task.WhenAny(task, Task.Delay(Patience, CancellationToken.None)).ConfigureAwait(false) == task)
+        try
         {
-            return await task.ConfigureAwait(false);
+            // WaitAsync drops its timer as soon as the read completes: no timer fires for the reads that came in time.
+            return await task.WaitAsync(Patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
         }
 
         Lower();
