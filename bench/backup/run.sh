@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
 # Backup/restore benchmark: upshift next to pg_dump/pg_restore on a ~1 GB PostgreSQL database.
 #
-#   bench/backup/run.sh [--scale N] [--jobs N] [--reuse] [--large]
+#   bench/backup/run.sh [--scale N] [--jobs N] [--runs N] [--reuse] [--large]
 #
 # Publishes the CLI (Native AOT, as shipped), starts the test server if needed (scripts/test-services.sh), creates
 # the database `upshift_bench_backup` (pgbench -i -s N plus a table with text/bytea/jsonb/timestamptz
-# columns; --reuse keeps it from an earlier run), then times, in the same run:
+# columns; --reuse keeps it from an earlier run), then times, in --runs rounds (default 3; medians reported):
 #   - the floor: COPY ... TO STDOUT (FORMAT binary) of every table to /dev/null, one connection
 #   - pg_dump -Fc, pg_dump -Fd -j N, upshift backup --jobs N (zstd:1 and zstd:3)
 #   - pg_restore -j N and upshift restore --jobs N into new empty databases
-# and checks that both restored databases hold the same rows as the source.
+# checks that every restored database holds the same rows as the source, and prints the ratios to the targets.
 # --large also round-trips a SQLite database whose backup file is larger than 4 GiB (needs ~15 GB of disk).
 # Results: a markdown table on stdout and in .work/bench-backup/results.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-scale=70 jobs=2 reuse=0 large=0
+scale=70 jobs=2 runs=3 reuse=0 large=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --scale) scale="$2"; shift 2 ;;
         --jobs) jobs="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
         --reuse) reuse=1; shift ;;
         --large) large=1; shift ;;
-        *) echo "usage: $0 [--scale N] [--jobs N] [--reuse] [--large]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--scale N] [--jobs N] [--runs N] [--reuse] [--large]" >&2; exit 2 ;;
     esac
 done
 
@@ -75,35 +76,27 @@ tables=$(psqlq -At -d "$db" -c "SELECT string_agg(format('%I.%I', schemaname, ta
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
-declare -a rows=()
-record() {   # name seconds bytes-of-output
-    local rate
-    rate=$(awk -v s="$2" -v b="$size_bytes" 'BEGIN { printf "%.0f", b / 1e6 / s }')
-    rows+=("| $1 | $(printf '%.1f' "$2") | $rate | ${3:+$(mb "$3")} |")
-    printf '%-40s %6.1f s  %5s MB/s  %s\n' "$1" "$2" "$rate" "${3:+$(mb "$3") MB}" >&2
-}
 dir_bytes() { du -sb "$1" | cut -f1; }
 
 # Every timed step starts from a checkpoint, so none pays for the dirty pages and WAL an earlier one left behind.
 settle() { psqlq -d postgres -c CHECKPOINT; }
 
-settle; t0=$(now)
-for t in $tables; do psqlq -d "$db" -c "COPY $t TO STDOUT (FORMAT binary)" >/dev/null; done
-record "floor: COPY TO STDOUT binary, 1 connection" "$(since "$t0")" ""
+declare -A times=() outputs=()
+declare -a order=()
+timed() {   # name output-path-or-empty command...: one run of a step, its seconds appended to times[name]
+    local name="$1" out="$2" t0
+    shift 2
+    [[ -n "${times[$name]+set}" ]] || { order+=("$name"); times[$name]=""; }
+    settle
+    t0=$(now)
+    "$@" >/dev/null
+    times[$name]+="$(since "$t0") "
+    [[ -z "$out" ]] || outputs[$name]=$(dir_bytes "$out")
+}
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }'; }
 
-settle; t0=$(now); pg_dump -Fc -f "$work/files/dump.fc" "$db"
-record "pg_dump -Fc" "$(since "$t0")" "$(dir_bytes "$work/files/dump.fc")"
-
-settle; t0=$(now); pg_dump -Fd -j "$jobs" -f "$work/files/dump.fd" "$db"
-record "pg_dump -Fd -j $jobs" "$(since "$t0")" "$(dir_bytes "$work/files/dump.fd")"
-
-for level in 1 3; do
-    settle; t0=$(now); "${upshift[@]}" backup --db "$base/$db" --out "$work/files/upshift-$level.upbak" --jobs "$jobs" --compress "zstd:$level" >/dev/null
-    record "upshift backup --jobs $jobs (zstd:$level)" "$(since "$t0")" "$(dir_bytes "$work/files/upshift-$level.upbak")"
-done
-
-t0=$(now); "${upshift[@]}" backup verify "$work/files/upshift-1.upbak" >/dev/null
-record "upshift backup verify (zstd:1)" "$(since "$t0")" ""
+floor_copy() { for t in $tables; do psqlq -d "$db" -c "COPY $t TO STDOUT (FORMAT binary)"; done; }
 
 # Each restore goes into a new empty database, is checked against the source and dropped before the next one
 # starts: a restored database left standing draws autovacuum (a freshly loaded table is vacuumed and analyzed)
@@ -118,19 +111,42 @@ restored() {   # target: checks it holds the source's rows, then drops it
 }
 fresh() { psqlq -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
 
-fresh "${db}_pgr"; settle; t0=$(now); pg_restore -j "$jobs" -d "${db}_pgr" "$work/files/dump.fd"
-record "pg_restore -j $jobs (from -Fd)" "$(since "$t0")" ""
-restored "${db}_pgr"
-fresh "${db}_upr"; settle; t0=$(now); "${upshift[@]}" restore --db "$base/${db}_upr" --in "$work/files/upshift-1.upbak" --jobs "$jobs" >/dev/null
-record "upshift restore --jobs $jobs (zstd:1)" "$(since "$t0")" ""
-restored "${db}_upr"
+# Rounds: every step once per round, in the same order, so a machine that drifts slows all of them alike.
+f="$work/files"
+for round in $(seq 1 "$runs"); do
+    echo "round $round of $runs" >&2
+    timed "floor: COPY TO STDOUT binary, 1 connection" "" floor_copy
+    rm -f "$f/dump.fc"; timed "pg_dump -Fc" "$f/dump.fc" pg_dump -Fc -f "$f/dump.fc" "$db"
+    rm -rf "$f/dump.fd"; timed "pg_dump -Fd -j $jobs" "$f/dump.fd" pg_dump -Fd -j "$jobs" -f "$f/dump.fd" "$db"
+    for level in 1 3; do
+        rm -f "$f/upshift-$level.upbak"
+        timed "upshift backup --jobs $jobs (zstd:$level)" "$f/upshift-$level.upbak" \
+            "${upshift[@]}" backup --db "$base/$db" --out "$f/upshift-$level.upbak" --jobs "$jobs" --compress "zstd:$level"
+    done
+    timed "upshift backup verify (zstd:1)" "" "${upshift[@]}" backup verify "$f/upshift-1.upbak"
+    fresh "${db}_pgr"
+    timed "pg_restore -j $jobs (from -Fd)" "" pg_restore -j "$jobs" -d "${db}_pgr" "$f/dump.fd"
+    restored "${db}_pgr"
+    fresh "${db}_upr"
+    timed "upshift restore --jobs $jobs (zstd:1)" "" "${upshift[@]}" restore --db "$base/${db}_upr" --in "$f/upshift-1.upbak" --jobs "$jobs"
+    restored "${db}_upr"
+done
 
+m() { median "${times[$1]}"; }
+ratio() { awk -v a="$(m "$1")" -v b="$(m "$2")" 'BEGIN { printf "%.2f", a / b }'; }
 {
-    echo "Database: pgbench scale $scale + bench_events, $(mb "$size_bytes") MB (pg_database_size); jobs $jobs; $(nproc) cores; $(psqlq -At -d postgres -c 'SHOW server_version'); $(date -u +%Y-%m-%d)"
+    echo "Database: pgbench scale $scale + bench_events, $(mb "$size_bytes") MB (pg_database_size); jobs $jobs; $runs runs; $(nproc) cores; $(psqlq -At -d postgres -c 'SHOW server_version'); $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| step | seconds | MB/s (database size / time) | output MB |"
-    echo "|---|---:|---:|---:|"
-    printf '%s\n' "${rows[@]}"
+    echo "| step | median s | min-max s | MB/s (database size / median) | output MB |"
+    echo "|---|---:|---:|---:|---:|"
+    for name in "${order[@]}"; do
+        rate=$(awk -v s="$(m "$name")" -v b="$size_bytes" 'BEGIN { printf "%.0f", b / 1e6 / s }')
+        echo "| $name | $(printf '%.2f' "$(m "$name")") | $(spread "${times[$name]}") | $rate | ${outputs[$name]:+$(mb "${outputs[$name]}")} |"
+    done
+    echo
+    echo "- backup: \`pg_dump -Fd -j $jobs\` / upshift backup (zstd:1) = $(ratio "pg_dump -Fd -j $jobs" "upshift backup --jobs $jobs (zstd:1)")x (target >= 1.5x)"
+    echo "- backup file: upshift (zstd:1) $(mb "${outputs["upshift backup --jobs $jobs (zstd:1)"]}") MB, pg_dump -Fc $(mb "${outputs["pg_dump -Fc"]}") MB (target: no larger)"
+    echo "- restore: \`pg_restore -j $jobs\` / upshift restore = $(ratio "pg_restore -j $jobs (from -Fd)" "upshift restore --jobs $jobs (zstd:1)")x (target >= 1x)"
 } | tee "$results"
 
 if [[ "$large" -eq 1 ]]; then

@@ -56,6 +56,23 @@ public sealed class PostgresBackupTests : BackupTests
         CREATE INDEX bulk_b ON bulk (b);
         """;
 
+    [Fact]
+    public async Task A_table_restored_whole_arrives_frozen_so_no_query_rewrites_its_pages_to_set_hint_bits()
+    {
+        await using var source = await PostgresDatabase.CreateAsync();
+        await source.ExecuteAsync("CREATE TABLE whole (id int PRIMARY KEY, note text); INSERT INTO whole SELECT g, repeat('n', g % 300) FROM generate_series(1, 20000) g");
+        var file = FilePath("frozen.upbak");
+        Ok(await CliRunner.RunAsync("backup", "--db", source.Url, "--out", file));
+        await using var target = await PostgresDatabase.CreateAsync();
+        Ok(await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file));
+
+        // The primary key built after the load counts the all-visible pages; COPY without FREEZE leaves none, and no
+        // vacuum (which would set them too) has run on the table yet.
+        var pages = await target.ScalarAsync("SELECT format('%s/%s vacuums=%s', c.relallvisible, c.relpages, s.vacuum_count + s.autovacuum_count) FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = 'whole'");
+        Assert.Matches(@"^(\d+)/\1 vacuums=0$", pages);
+        Assert.DoesNotMatch(@"^0/", pages);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

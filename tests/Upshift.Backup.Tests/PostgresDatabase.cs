@@ -61,6 +61,14 @@ public sealed class PostgresDatabase : EngineDatabase
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of the first row of <paramref name="sql"/>, as text.</summary>
+    public async Task<string?> ScalarAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     public override async Task<string> CatalogAsync()
     {
         await using var connection = await OpenAsync();

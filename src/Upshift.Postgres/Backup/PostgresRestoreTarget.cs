@@ -78,16 +78,41 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var columns = table.Columns.Count == 0 ? string.Empty : $" ({PostgresSql.Columns(table)})";
-        if (table.Encoding == PostgresSql.TextEncoding)
+
+        // A table loaded whole is emptied in the loading transaction, which lets COPY write its rows frozen: the index
+        // builds that read it next, and the first queries after the restore, then find no hint bits to set (setting
+        // them dirties, and writes again, every page just loaded). Slices share their table, so they cannot.
+        var whole = table.Slice is null;
+        if (whole)
         {
-            return await ImportTextAsync(connection, $"COPY {PostgresSql.Table(table)}{columns} FROM STDIN", data, rows, cancellationToken).ConfigureAwait(false);
+            await PostgresSql.ExecuteAsync(connection, $"BEGIN; TRUNCATE ONLY {PostgresSql.Table(table)}", cancellationToken).ConfigureAwait(false);
         }
 
+        long loaded;
+        if (table.Encoding == PostgresSql.TextEncoding)
+        {
+            loaded = await ImportTextAsync(connection, $"COPY {PostgresSql.Table(table)}{columns} FROM STDIN{(whole ? " (FREEZE)" : string.Empty)}", data, rows, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            loaded = await ImportBinaryAsync(connection, $"COPY {PostgresSql.Table(table)}{columns} FROM STDIN (FORMAT BINARY{(whole ? ", FREEZE" : string.Empty)})", data, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (whole)
+        {
+            await PostgresSql.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
+        }
+
+        return loaded;
+    }
+
+    private static async Task<long> ImportBinaryAsync(NpgsqlConnection connection, string sql, Stream data, IProgress<long>? rows, CancellationToken cancellationToken)
+    {
         var counter = new BinaryCopyCounter();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            await using var copy = await connection.BeginRawBinaryCopyAsync($"COPY {PostgresSql.Table(table)}{columns} FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+            await using var copy = await connection.BeginRawBinaryCopyAsync(sql, cancellationToken).ConfigureAwait(false);
             try
             {
                 int read;
