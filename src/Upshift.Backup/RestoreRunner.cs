@@ -84,7 +84,7 @@ public static class RestoreRunner
         var meter = new TransferMeter { Phase = "restore", TotalBytes = tables.Sum(t => t.RawBytes), TotalRows = tables.Sum(t => t.Rows), Tables = tables.Count };
         using var progress = ProgressTicker.Start(meter, observer);
         var workers = Math.Clamp(jobs, 1, Math.Max(1, target.MaxParallelism));
-        await RestoreScheduler.RunAsync(tables, target.TableSteps(content), workers, async (i, token) =>
+        await RestoreScheduler.RunAsync(tables, target.TableSteps(content, workers), workers, async (i, token) =>
         {
             var began = DateTime.UtcNow;
             var table = tables[i];

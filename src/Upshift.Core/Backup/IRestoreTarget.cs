@@ -29,9 +29,9 @@ public interface IRestoreTarget : IAsyncDisposable
     /// <summary>
     /// The per-table work (index builds, key constraints) that may run as soon as the table's rows are loaded, while other
     /// tables still load; empty when the engine does it all in <see cref="FinishAsync"/>. A step of a table that has no
-    /// rows in the backup (a partitioned parent) runs after every load.
+    /// rows in the backup (a partitioned parent) runs after every load. Up to <paramref name="jobs"/> loads and steps run at once.
     /// </summary>
-    IReadOnlyList<TableStep> TableSteps(RestoreContent content);
+    IReadOnlyList<TableStep> TableSteps(RestoreContent content, int jobs);
 
     /// <summary>After every load and table step: the rest of the schema (foreign keys, triggers, ...), and sequences.</summary>
     Task FinishAsync(RestoreContent content, CancellationToken cancellationToken);

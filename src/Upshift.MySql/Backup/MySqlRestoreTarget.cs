@@ -137,7 +137,7 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         return counting.Rows;
     }
 
-    public IReadOnlyList<TableStep> TableSteps(RestoreContent content) =>
+    public IReadOnlyList<TableStep> TableSteps(RestoreContent content, int jobs) =>
         [.. SchemaObject.Parse(content.SchemaText(MySqlSchemaReader.KeysPart))
             .Where(k => k.Kind == SchemaObjectKind.Indexes)
             .Select(index => new TableStep(null, index.Table ?? string.Empty, index.Sql, async token =>

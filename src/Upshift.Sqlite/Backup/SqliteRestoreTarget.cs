@@ -115,7 +115,7 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
     }
 
     /// <summary>None: SQLite has one writer, so the indexes are built in <see cref="FinishAsync"/>, after the rows.</summary>
-    public IReadOnlyList<TableStep> TableSteps(RestoreContent content) => [];
+    public IReadOnlyList<TableStep> TableSteps(RestoreContent content, int jobs) => [];
 
     public async Task FinishAsync(RestoreContent content, CancellationToken cancellationToken)
     {

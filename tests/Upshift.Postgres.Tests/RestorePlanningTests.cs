@@ -2,8 +2,8 @@ using Upshift.Postgres.Backup;
 
 namespace Upshift.Postgres.Tests;
 
-/// <summary>Table names as pg_dump writes them in post-data statements, matched to the tables of a backup (pure logic).</summary>
-public sealed class QualifiedNameTests
+/// <summary>Pure decisions of the PostgreSQL restore: which table a post-data statement waits for, and the sort memory of index builds.</summary>
+public sealed class RestorePlanningTests
 {
     [Theory]
     [InlineData("public.pgbench_accounts", "public", "pgbench_accounts")]
@@ -14,5 +14,16 @@ public sealed class QualifiedNameTests
     public void Splits_schema_and_name_unquoting_as_the_server_does(string written, string? schema, string name)
     {
         Assert.Equal((schema, name), PostgresSql.SplitQualified(written));
+    }
+
+    [Theory]
+    [InlineData(1, 512)]
+    [InlineData(2, 512)]
+    [InlineData(4, 256)]
+    [InlineData(8, 128)]
+    [InlineData(64, 64)]
+    public void Index_builds_share_about_a_gigabyte_of_sort_memory_between_the_jobs(int jobs, int megabytes)
+    {
+        Assert.Equal(megabytes, PostgresRestoreTarget.SortMemoryMegabytes(jobs));
     }
 }
