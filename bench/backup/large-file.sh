@@ -12,8 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 work="${1:-.work/bench-backup/files}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
-dotnet build src/Upshift.Cli -c Release -v quiet -nologo >/dev/null
-upshift=(dotnet "src/Upshift.Cli/bin/Release/net10.0/upshift.dll")
+source bench/backup/publish.sh
+publish_upshift "$work/publish"
 rm -f "$work"/large*.db "$work/large.upbak"
 
 cat > "$work/large.sql" <<'SQL'

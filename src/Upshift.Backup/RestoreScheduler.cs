@@ -10,7 +10,7 @@ namespace Upshift.Backup;
 internal sealed class RestoreScheduler
 {
     private readonly object _gate = new();
-    private readonly List<Work> _ready = [];
+    private readonly PriorityQueue<Work, long> _ready = new();
     private readonly Dictionary<(string?, string), int> _slicesLeft = [];
     private readonly Dictionary<(string?, string), List<Work>> _waiting = [];
     private readonly List<Work> _afterLoads = [];
@@ -63,7 +63,7 @@ internal sealed class RestoreScheduler
             var index = i;
             _slicesLeft[key] = _slicesLeft.GetValueOrDefault(key) + 1;
             weights[key] = weights.GetValueOrDefault(key) + table.RawBytes;
-            _ready.Add(new Work(table.RawBytes, key, IsLoad: true, token => load(index, token)));
+            Ready(new Work(table.RawBytes, key, IsLoad: true, token => load(index, token)));
         }
 
         foreach (var step in steps)
@@ -84,11 +84,14 @@ internal sealed class RestoreScheduler
         _unclaimed = tables.Count + steps.Count;
         if (_loadsLeft == 0)
         {
-            _ready.AddRange(_afterLoads);
+            _afterLoads.ForEach(Ready);
             _afterLoads.Clear();
         }
 
-        _available.Release(_ready.Count);
+        if (_ready.Count > 0)
+        {
+            _available.Release(_ready.Count);
+        }
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
@@ -100,17 +103,7 @@ internal sealed class RestoreScheduler
             Work work;
             lock (_gate)
             {
-                var heaviest = 0;
-                for (var i = 1; i < _ready.Count; i++)
-                {
-                    if (_ready[i].Weight > _ready[heaviest].Weight)
-                    {
-                        heaviest = i;
-                    }
-                }
-
-                work = _ready[heaviest];
-                _ready.RemoveAt(heaviest);
+                work = _ready.Dequeue();
             }
 
             await work.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -128,13 +121,13 @@ internal sealed class RestoreScheduler
         {
             if (--_slicesLeft[table] == 0 && _waiting.Remove(table, out var steps))
             {
-                _ready.AddRange(steps);
+                steps.ForEach(Ready);
                 released += steps.Count;
             }
 
             if (--_loadsLeft == 0)
             {
-                _ready.AddRange(_afterLoads);
+                _afterLoads.ForEach(Ready);
                 released += _afterLoads.Count;
                 _afterLoads.Clear();
             }
@@ -145,6 +138,9 @@ internal sealed class RestoreScheduler
             _available.Release(released);
         }
     }
+
+    /// <summary>Heaviest first: the queue takes the lowest priority.</summary>
+    private void Ready(Work work) => _ready.Enqueue(work, -work.Weight);
 
     private sealed record Work(long Weight, (string?, string) Table, bool IsLoad, Func<CancellationToken, Task> RunAsync);
 }

@@ -53,6 +53,20 @@ public abstract partial class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_without_tables_round_trips()
+    {
+        await using var source = await CreateAsync();
+        await source.ExecuteAsync("CREATE TABLE gone (x int); DROP TABLE gone");
+        var file = FilePath("empty.upbak");
+        Ok(await CliRunner.RunAsync("backup", "--db", source.Url, "--out", file));
+        await using var target = await CreateAsync();
+        var restore = Ok(await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--json"));
+        Assert.Equal(0, restore.Json.GetProperty("tables").GetInt32());
+        Assert.Equal(await source.CatalogAsync(), await target.CatalogAsync());
+        await AssertNoLeftoversAsync(target);
+    }
+
+    [Fact]
     public async Task Verify_reads_everything_and_prints_the_manifest()
     {
         await using var source = await ExampleAsync();

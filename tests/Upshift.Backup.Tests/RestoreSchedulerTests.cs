@@ -100,11 +100,12 @@ public sealed class RestoreSchedulerTests
     }
 
     [Fact]
-    public async Task More_workers_than_work_and_no_work_at_all_both_finish()
+    public async Task More_workers_than_work_only_steps_and_no_work_at_all_all_finish()
     {
         var ran = 0;
         await RestoreScheduler.RunAsync([Stream("only", 1)], [new TableStep(null, "only", "i", _ => { Interlocked.Increment(ref ran); return Task.CompletedTask; })], jobs: 8, (_, _) => { Interlocked.Increment(ref ran); return Task.CompletedTask; }, CancellationToken.None);
         await RestoreScheduler.RunAsync([], [new TableStep(null, "parent", "k", _ => { Interlocked.Increment(ref ran); return Task.CompletedTask; })], jobs: 2, (_, _) => Task.CompletedTask, CancellationToken.None);
+        await RestoreScheduler.RunAsync([], [], jobs: 2, (_, _) => { Interlocked.Increment(ref ran); return Task.CompletedTask; }, CancellationToken.None);
         Assert.Equal(3, ran);
     }
 }
