@@ -38,6 +38,7 @@ public abstract partial class BackupTests : IDisposable
         await using var target = await CreateAsync();
         var restore = Ok(await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--json"));
         Assert.False(restore.Json.GetProperty("replaced").GetBoolean());
+        Assert.Contains("\"event\":\"table\"", restore.Stderr, StringComparison.Ordinal);
         Assert.Equal("8.5.000.05", restore.Json.GetProperty("schemaVersion").GetString());
 
         Assert.Equal(await source.CatalogAsync(), await target.CatalogAsync());
