@@ -6,15 +6,15 @@ namespace Upshift.Postgres.Backup.Wire;
 /// Batches the wake-ups of a reader that is faster than the server. PostgreSQL sends a COPY stream in 8 KB writes, and a
 /// reader waiting on the socket was woken for each: over a hundred thousand thread switches per gigabyte, on the cores
 /// the server needs. With <c>SO_RCVLOWAT</c> raised the kernel wakes the reader once half a megabyte has arrived.
-/// A read still pending after a few milliseconds (the end of the stream, a slow server) lowers the mark again; on Linux
-/// changing the mark wakes the reader with what has arrived, which is why this is Linux-only: elsewhere a small last
-/// piece could wait for ever.
+/// A read still pending after a few milliseconds (the end of the stream, a slow server) lowers the mark again; Linux
+/// (since 4.18; 5.4 is required here to stay clear of older kernels) wakes the reader with what has arrived when the
+/// mark changes, which is why this is for such kernels only: elsewhere a small last piece could wait for ever.
 /// </summary>
 internal sealed class ReceiveLowWater(Socket socket)
 {
     public const int Bytes = 512 << 10;
     private static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(5);
-    private bool _available = OperatingSystem.IsLinux();
+    private bool _available = OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(5, 4);
     private bool _raised;
 
     /// <summary>Wake the reader only for half a megabyte from now on.</summary>
