@@ -65,7 +65,9 @@ public static class RestoreRunner
             observer.PhaseStarted("tables");
             await LoadTablesAsync(reader, target, content, options.Jobs, observer, cancellationToken).ConfigureAwait(false);
             observer.PhaseStarted("indexes");
+            CrashPoint.Reach("restore-before-finish");
             await target.FinishAsync(content, cancellationToken).ConfigureAwait(false);
+            CrashPoint.Reach("restore-before-swap");
             observer.PhaseStarted("swap");
             await target.SwapAsync(cancellationToken).ConfigureAwait(false);
         }
