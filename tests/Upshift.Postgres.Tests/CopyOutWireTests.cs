@@ -47,6 +47,13 @@ public sealed class CopyOutWireTests
             var rows = await wire.CopyOutAsync(Copy, async (block, token) => { blocks++; await received.WriteAsync(block, token); }, null, CancellationToken.None);
             Assert.Equal(5000, rows);
 
+            // The same session serves the next table (a backup job copies table after table): a small one, then none.
+            using var small = new MemoryStream();
+            var progress = new List<long>();
+            Assert.Equal(3, await wire.CopyOutAsync("COPY (SELECT id, note FROM blobs WHERE id <= 3) TO STDOUT (FORMAT BINARY)", small.WriteAsync, new Progress(progress), CancellationToken.None));
+            Assert.Equal(3, progress.Sum());
+            Assert.Equal(0, await wire.CopyOutAsync("COPY (SELECT id FROM blobs WHERE false) TO STDOUT (FORMAT BINARY)", (_, _) => ValueTask.CompletedTask, null, CancellationToken.None));
+
             // The session stays usable after a server error.
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => wire.ExecuteAsync("SELECT * FROM no_such_table", CancellationToken.None));
             Assert.Contains("no_such_table", error.Message, StringComparison.Ordinal);
@@ -55,6 +62,12 @@ public sealed class CopyOutWireTests
         Assert.True(expected.Length > 5 << 20);
         Assert.True(blocks > 5, $"{blocks} blocks");
         Assert.Equal(expected, received.ToArray());
+    }
+
+    /// <summary>Collects reports synchronously (System.Progress would post them to the thread pool).</summary>
+    private sealed class Progress(List<long> reports) : IProgress<long>
+    {
+        public void Report(long value) => reports.Add(value);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ internal sealed class CopyOutConnection : IAsyncDisposable
     private const int BufferSize = 1 << 20;
     private readonly TcpClient _client;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte[] _output = new byte[BufferSize];
     private readonly ReceiveLowWater _lowWater;
     private Stream _stream = Stream.Null;
     private int _start;
@@ -81,7 +82,7 @@ internal sealed class CopyOutConnection : IAsyncDisposable
 
         Skip();
         var framing = new BinaryCopyFraming();
-        var output = new byte[BufferSize];
+        var output = _output;
         var used = 0;
         var payloadLeft = 0;
         var reported = 0L;
