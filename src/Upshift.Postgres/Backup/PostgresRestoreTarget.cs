@@ -22,6 +22,7 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
     private readonly string _beside;
     private NpgsqlDataSource? _besideSource;
     private IReadOnlyList<string> _preamble = [];
+    private DdlScript? _post;
     private bool _created;
 
     public PostgresRestoreTarget(string connectionString, string description)
@@ -83,9 +84,10 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         // builds that read it next, and the first queries after the restore, then find no hint bits to set (setting
         // them dirties, and writes again, every page just loaded). Slices share their table, so they cannot.
         var whole = table.Slice is null;
+        await using var transaction = whole ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         if (whole)
         {
-            await PostgresSql.ExecuteAsync(connection, $"BEGIN; TRUNCATE ONLY {PostgresSql.Table(table)}", cancellationToken).ConfigureAwait(false);
+            await PostgresSql.ExecuteAsync(connection, $"TRUNCATE ONLY {PostgresSql.Table(table)}", cancellationToken).ConfigureAwait(false);
         }
 
         long loaded;
@@ -98,9 +100,9 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
             loaded = await ImportBinaryAsync(connection, $"COPY {PostgresSql.Table(table)}{columns} FROM STDIN (FORMAT BINARY{(whole ? ", FREEZE" : string.Empty)})", data, rows, cancellationToken).ConfigureAwait(false);
         }
 
-        if (whole)
+        if (transaction is not null)
         {
-            await PostgresSql.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return loaded;
@@ -140,7 +142,7 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
 
     public IReadOnlyList<TableStep> TableSteps(RestoreContent content, int jobs)
     {
-        var post = DdlScript.Parse(content.SchemaText("post-data"), findParallel: true);
+        var post = PostData(content);
         var sortMemory = SortMemoryMegabytes(jobs);
         return [.. post.Parallel.Select(step =>
         {
@@ -154,6 +156,9 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         })];
     }
 
+    /// <summary>The post-data section split once: its parallel part becomes table steps, the rest is finished after them.</summary>
+    private DdlScript PostData(RestoreContent content) => _post ??= DdlScript.Parse(content.SchemaText("post-data"), findParallel: true);
+
     /// <summary>
     /// Sort memory for each index build: about a gigabyte for the whole restore, shared by the builds that may run at
     /// once, at most 512 MB each (enough to sort a 10-million-row key in memory, where spilling to disk cost a
@@ -163,7 +168,7 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
 
     public async Task FinishAsync(RestoreContent content, CancellationToken cancellationToken)
     {
-        var post = DdlScript.Parse(content.SchemaText("post-data"), findParallel: true);
+        var post = PostData(content);
         await using var serial = await OpenAsync(cancellationToken, post.Preamble).ConfigureAwait(false);
         await using var transaction = await serial.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in post.Serial)

@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 using Upshift.Backup;
 
 namespace Upshift.Postgres.Backup;
 
 /// <summary>Small SQL helpers shared by the PostgreSQL backup source and restore target.</summary>
-internal static class PostgresSql
+internal static partial class PostgresSql
 {
     /// <summary>The <see cref="BackupTable.Encoding"/> of tables copied as text instead of binary.</summary>
     public const string TextEncoding = "text";
@@ -18,49 +19,15 @@ internal static class PostgresSql
     /// <summary>Schema and name of a possibly qualified, possibly quoted name as pg_dump writes it (<c>public.t</c>, <c>"My Schema"."T"</c>).</summary>
     public static (string? Schema, string Name) SplitQualified(string qualified)
     {
-        var parts = new List<string>();
-        var i = 0;
-        while (i <= qualified.Length)
+        var match = QualifiedName().Match(qualified);
+        if (!match.Success)
         {
-            var part = new System.Text.StringBuilder();
-            if (i < qualified.Length && qualified[i] == '"')
-            {
-                for (i++; i < qualified.Length; i++)
-                {
-                    if (qualified[i] == '"')
-                    {
-                        if (i + 1 < qualified.Length && qualified[i + 1] == '"')
-                        {
-                            part.Append('"');
-                            i++;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    part.Append(qualified[i]);
-                }
-            }
-            else
-            {
-                var end = qualified.IndexOf('.', i);
-                end = end < 0 ? qualified.Length : end;
-                part.Append(qualified.AsSpan(i, end - i).ToString().ToLowerInvariant());
-                i = end;
-            }
-
-            parts.Add(part.ToString());
-            if (i >= qualified.Length || qualified[i] != '.')
-            {
-                break;
-            }
-
-            i++;
+            return (null, qualified);
         }
 
-        return parts.Count >= 2 ? (parts[^2], parts[^1]) : (null, parts[0]);
+        // As the server reads them: quoted names as written ("" is a quote), unquoted ones folded to lower case.
+        static string Unquote(string part) => part.StartsWith('"') ? part[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : part.ToLowerInvariant();
+        return (match.Groups["schema"].Success ? Unquote(match.Groups["schema"].Value) : null, Unquote(match.Groups["name"].Value));
     }
 
     public static string Columns(BackupTable table) => string.Join(", ", table.Columns.Select(Quote));
@@ -94,4 +61,7 @@ internal static class PostgresSql
 
         return values;
     }
+
+    [GeneratedRegex(@"^(?:(?<schema>""(?:[^""]|"""")*""|[^.""]+)\.)?(?<name>""(?:[^""]|"""")*""|[^.""]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex QualifiedName();
 }
