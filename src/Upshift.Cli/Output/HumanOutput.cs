@@ -1,3 +1,4 @@
+using Upshift.History;
 using Upshift.Catalog;
 using Upshift.Engine;
 using Upshift.Planning;
@@ -12,12 +13,12 @@ internal static class HumanOutput
         var applied = plan.Entries.Count(e => e.State == MigrationState.Applied);
         Console.WriteLine($"Database:  {target}");
         Console.WriteLine($"Version:   {plan.From?.Text ?? "none"}{(plan.AdoptedVersion is null ? string.Empty : " (from --version-query; not yet recorded)")}");
-        Console.WriteLine($"State:     {plan.State}");
+        Console.WriteLine($"State:     {plan.State.ToWire()}");
         Console.WriteLine($"Scripts:   {applied} applied, {plan.Steps.Count} pending, {plan.Problems.Count} problems");
         Console.WriteLine();
         var rows = plan.Entries
             .Where(e => e.State != MigrationState.BelowBaseline || e.File is null)
-            .Select(e => new[] { e.Version ?? "-", e.Kind, e.File?.Directives.Phase.ToString().ToLowerInvariant() ?? "-", e.State.ToWire(), e.AppliedAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "-", e.Script + (e.Detail is null ? string.Empty : $"  ({e.Detail})") })
+            .Select(e => new[] { e.Version ?? "-", e.Kind.ToWire(), e.File?.Directives.Phase.ToString().ToLowerInvariant() ?? "-", e.State.ToWire(), e.AppliedAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "-", e.Script + (e.Detail is null ? string.Empty : $"  ({e.Detail})") })
             .ToList();
         var covered = plan.Entries.Count(e => e.State == MigrationState.BelowBaseline);
         Table(["VERSION", "KIND", "PHASE", "STATE", "APPLIED AT (UTC)", "SCRIPT"], rows);

@@ -1,3 +1,4 @@
+using Upshift.History;
 using System.Text.Json;
 using Upshift.Catalog;
 using Upshift.Engine;
@@ -13,14 +14,14 @@ internal static class JsonOutput
     {
         w.WriteString("database", target);
         w.WriteString("currentVersion", plan.From?.Text);
-        w.WriteString("state", plan.State);
+        w.WriteString("state", plan.State.ToWire());
         w.WriteStartArray("applied");
         foreach (var entry in plan.Entries.Where(e => e.State is MigrationState.Applied or MigrationState.Changed or MigrationState.Missing))
         {
             w.WriteStartObject();
             w.WriteString("version", entry.Version);
             w.WriteString("script", entry.Script);
-            w.WriteString("kind", entry.Kind);
+            w.WriteString("kind", entry.Kind.ToWire());
             w.WriteString("checksum", entry.Checksum);
             if (entry.AppliedAt is { } at)
             {
@@ -42,7 +43,7 @@ internal static class JsonOutput
             w.WriteStartObject();
             w.WriteString("version", entry.Version);
             w.WriteString("script", entry.Script);
-            w.WriteString("kind", entry.Kind);
+            w.WriteString("kind", entry.Kind.ToWire());
             w.WriteString("state", entry.State.ToWire());
             w.WriteString("phase", Phase(entry.File!));
             if (entry.Row is { Success: false, StatementsDone: > 0 } partial)

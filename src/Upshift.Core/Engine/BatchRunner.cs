@@ -43,12 +43,12 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
         var statement = step.Statements.Single();
         var table = ResolveTable(script, statement);
         var unfinished = step.Step.UnfinishedRow;
-        var progress = unfinished?.ResumeKey is { } saved ? Checkpoint.Parse(saved) : null;
+        var progress = BackfillProgress.TryParse(unfinished?.ResumeKey, out var saved) ? saved : null;
         var rowRank = unfinished is not null && progress is not null ? unfinished.Rank : rank;
         if (progress is null)
         {
             var (min, max) = await KeyRangeAsync(table, batch.Key, cancellationToken).ConfigureAwait(false);
-            progress = new Checkpoint(min - 1, max, 0);
+            progress = new BackfillProgress(min - 1, max, 0);
             await store.AppendAsync(newRow with { Rank = rank, Success = false, ResumeKey = progress.ToString() }, null, cancellationToken).ConfigureAwait(false);
             observer.Notice($"backfill {script.FileName}: keys {min}..{max} of {table} in batches of {batch.Size}");
         }
@@ -87,7 +87,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
         await store.UpdateProgressAsync(rowRank, script.Checksum, 1, null, true, clock.ElapsedMilliseconds, null, cancellationToken, progress.ToString()).ConfigureAwait(false);
     }
 
-    private async ValueTask<Checkpoint> RunBatchAsync(SqlStatement statement, string checksum, string table, BatchDirective batch, Checkpoint progress, long rowRank, Stopwatch clock, CancellationToken cancellationToken)
+    private async ValueTask<BackfillProgress> RunBatchAsync(SqlStatement statement, string checksum, string table, BatchDirective batch, BackfillProgress progress, long rowRank, Stopwatch clock, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -111,7 +111,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
                 }
             }
 
-            var next = new Checkpoint(end, progress.Max, progress.Rows + Math.Max(changed, 0));
+            var next = new BackfillProgress(end, progress.Max, progress.Rows + Math.Max(changed, 0));
             await store.UpdateProgressAsync(rowRank, checksum, 0, null, false, clock.ElapsedMilliseconds, transaction, cancellationToken, next.ToString()).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return next;
@@ -135,7 +135,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
     }
 
     // Keyset step: the key of the size-th row after the last one done, so sparse keys still give full batches.
-    private async Task<long> BatchEndAsync(string table, BatchDirective batch, Checkpoint progress, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task<long> BatchEndAsync(string table, BatchDirective batch, BackfillProgress progress, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -168,16 +168,4 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
 
     [GeneratedRegex(@"^\s*(UPDATE\s+(ONLY\s+)?|DELETE\s+FROM\s+|INSERT\s+INTO\s+\S+.*?\bFROM\s+)(?<table>[\w.""`]+)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex TableOf();
-
-    /// <summary>The history's record of a backfill: last key done, the fixed end of the range, rows changed so far.</summary>
-    private sealed record Checkpoint(long Last, long Max, long Rows)
-    {
-        public static Checkpoint Parse(string text)
-        {
-            var parts = text.Split('|');
-            return new Checkpoint(long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
-        }
-
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Last}|{Max}|{Rows}");
-    }
 }

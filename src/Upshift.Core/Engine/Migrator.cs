@@ -304,7 +304,7 @@ public sealed class Migrator
         Rank = rank,
         Version = version.Text,
         Description = description,
-        Kind = HistoryKinds.Baseline,
+        Kind = HistoryKind.Baseline,
         Script = "<< baseline >>",
         Checksum = null,
         AppliedBy = _options.AppliedBy,

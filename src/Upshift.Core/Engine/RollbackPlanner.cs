@@ -56,8 +56,8 @@ public static class RollbackPlanner
 
     private static HistoryRow? UnfinishedUndo(IReadOnlyList<HistoryRow> rows, SchemaVersion version)
     {
-        var last = rows.LastOrDefault(r => r.Kind == HistoryKinds.Undo && r.Version is not null && SchemaVersion.TryParse(r.Version, out var v) && v == version);
-        var applied = rows.LastOrDefault(r => r.Kind == HistoryKinds.Versioned && r.Success && r.Version is not null && SchemaVersion.TryParse(r.Version, out var v) && v == version);
+        var last = rows.LastOrDefault(r => r.Kind == HistoryKind.Undo && r.Version is not null && SchemaVersion.TryParse(r.Version, out var v) && v == version);
+        var applied = rows.LastOrDefault(r => r.Kind == HistoryKind.Versioned && r.Success && r.Version is not null && SchemaVersion.TryParse(r.Version, out var v) && v == version);
         return last is { Success: false } && (applied is null || last.Rank > applied.Rank) ? last : null;
     }
 }

@@ -365,9 +365,9 @@ internal sealed class ScriptRunner
         Description = script.Description,
         Kind = script.Kind switch
         {
-            ScriptKind.Repeatable => HistoryKinds.Repeatable,
-            ScriptKind.Undo => HistoryKinds.Undo,
-            _ => HistoryKinds.Versioned,
+            ScriptKind.Repeatable => HistoryKind.Repeatable,
+            ScriptKind.Undo => HistoryKind.Undo,
+            _ => HistoryKind.Versioned,
         },
         Script = script.Path,
         Checksum = script.Checksum,

@@ -14,8 +14,7 @@ public sealed record HistoryRow
 
     public required string Description { get; init; }
 
-    /// <summary><see cref="HistoryKinds"/>.</summary>
-    public required string Kind { get; init; }
+    public required HistoryKind Kind { get; init; }
 
     public required string Script { get; init; }
 
@@ -39,11 +38,47 @@ public sealed record HistoryRow
     public string? ResumeKey { get; init; }
 }
 
-/// <summary>The values of the history table's <c>kind</c> column.</summary>
+/// <summary>What a history row records; stored in the <c>kind</c> column as its wire name.</summary>
+public enum HistoryKind
+{
+    Versioned,
+    Repeatable,
+    Baseline,
+    Undo,
+}
+
+/// <summary>The wire names of <see cref="HistoryKind"/>, as stored in the history table and shown in reports.</summary>
 public static class HistoryKinds
 {
-    public const string Versioned = "versioned";
-    public const string Repeatable = "repeatable";
-    public const string Baseline = "baseline";
-    public const string Undo = "undo";
+    public static string ToWire(this HistoryKind kind) => kind switch
+    {
+        HistoryKind.Versioned => "versioned",
+        HistoryKind.Repeatable => "repeatable",
+        HistoryKind.Baseline => "baseline",
+        HistoryKind.Undo => "undo",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The kind of a stored row; false for a value this version does not write.</summary>
+    public static bool TryParse(string text, out HistoryKind kind)
+    {
+        switch (text)
+        {
+            case "versioned":
+                kind = HistoryKind.Versioned;
+                return true;
+            case "repeatable":
+                kind = HistoryKind.Repeatable;
+                return true;
+            case "baseline":
+                kind = HistoryKind.Baseline;
+                return true;
+            case "undo":
+                kind = HistoryKind.Undo;
+                return true;
+            default:
+                kind = default;
+                return false;
+        }
+    }
 }

@@ -44,7 +44,7 @@ internal sealed class HistoryStore
                 Rank = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
                 Version = reader.IsDBNull(1) ? null : reader.GetString(1),
                 Description = reader.GetString(2),
-                Kind = reader.GetString(3),
+                Kind = ParseKind(reader.GetString(3)),
                 Script = reader.GetString(4),
                 Checksum = reader.IsDBNull(5) ? null : reader.GetString(5),
                 AppliedBy = reader.GetString(6),
@@ -59,6 +59,10 @@ internal sealed class HistoryStore
 
         return rows;
     }
+
+    private static HistoryKind ParseKind(string text) => HistoryKinds.TryParse(text, out var kind)
+        ? kind
+        : throw new Errors.UpshiftException(Errors.ErrorCode.HistoryUnreadable, $"the migration history holds a row of unknown kind '{text}'", hint: "the history was written by a newer Upshift or edited by hand; nothing was changed");
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
@@ -136,7 +140,7 @@ internal sealed class HistoryStore
         Add(parameters, create, "rank", row.Rank);
         Add(parameters, create, "version", row.Version);
         Add(parameters, create, "description", row.Description);
-        Add(parameters, create, "kind", row.Kind);
+        Add(parameters, create, "kind", row.Kind.ToWire());
         Add(parameters, create, "script", row.Script);
         Add(parameters, create, "checksum", row.Checksum);
         Add(parameters, create, "applied_by", row.AppliedBy);

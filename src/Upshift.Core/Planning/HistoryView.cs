@@ -19,7 +19,7 @@ public sealed class HistoryView
             var version = row.Version is null ? null : SchemaVersion.TryParse(row.Version, out var v) ? v : null;
             switch (row.Kind)
             {
-                case HistoryKinds.Baseline when row.Success && version is not null:
+                case HistoryKind.Baseline when row.Success && version is not null:
                     if (Baseline is null || version > Baseline)
                     {
                         Baseline = version;
@@ -27,7 +27,7 @@ public sealed class HistoryView
                     }
 
                     break;
-                case HistoryKinds.Versioned when version is not null:
+                case HistoryKind.Versioned when version is not null:
                     _lastVersionedAttempt[version] = row;
                     if (row.Success)
                     {
@@ -35,12 +35,12 @@ public sealed class HistoryView
                     }
 
                     break;
-                case HistoryKinds.Undo when version is not null && row.Success:
+                case HistoryKind.Undo when version is not null && row.Success:
                     // An undone version is no longer applied; a later migrate applies it again.
                     _applied.Remove(version);
                     _lastVersionedAttempt.Remove(version);
                     break;
-                case HistoryKinds.Repeatable:
+                case HistoryKind.Repeatable:
                     _lastRepeatableAttempt[row.Description] = row;
                     if (row.Success)
                     {

@@ -9,7 +9,7 @@ public sealed record ScriptStatus(
     MigrationState State,
     string? Version,
     string Script,
-    string Kind,
+    HistoryKind Kind,
     string? Checksum,
     DateTime? AppliedAt,
     MigrationScript? File,
@@ -43,9 +43,32 @@ public sealed class MigrationPlan
 
     public bool IsUpToDate => Steps.Count == 0;
 
-    /// <summary><c>clean</c>, <c>partial</c> or <c>failed</c>, from the unfinished attempts in the history.</summary>
-    public string State =>
-        Entries.Any(e => e.State == MigrationState.Partial || (e.State == MigrationState.Deferred && e.Row is { Success: false, StatementsDone: > 0 })) ? "partial"
-        : Entries.Any(e => e.State == MigrationState.Failed) ? "failed"
-        : "clean";
+    /// <summary>Clean, partial or failed, from the unfinished attempts in the history.</summary>
+    public PlanState State =>
+        Entries.Any(e => e.State == MigrationState.Partial || (e.State == MigrationState.Deferred && e.Row is { Success: false, StatementsDone: > 0 })) ? PlanState.Partial
+        : Entries.Any(e => e.State == MigrationState.Failed) ? PlanState.Failed
+        : PlanState.Clean;
+}
+
+/// <summary>The database's state as status reports it.</summary>
+public enum PlanState
+{
+    /// <summary>No unfinished attempt.</summary>
+    Clean,
+    /// <summary>A statement-checkpointed script stopped part way; the next migrate resumes it.</summary>
+    Partial,
+    /// <summary>The last attempt at a script failed and was rolled back.</summary>
+    Failed,
+}
+
+/// <summary>The wire names of <see cref="PlanState"/>.</summary>
+public static class PlanStateNames
+{
+    public static string ToWire(this PlanState state) => state switch
+    {
+        PlanState.Clean => "clean",
+        PlanState.Partial => "partial",
+        PlanState.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
 }

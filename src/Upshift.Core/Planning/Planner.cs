@@ -117,7 +117,7 @@ public static class Planner
     private static ScriptStatus ClassifyVersioned(MigrationScript script, HistoryView history, SchemaVersion? baseline, SchemaVersion? current, PlanOptions options, IStatementSplitter splitter, List<ValidationProblem> problems)
     {
         var version = script.Version!;
-        var kind = HistoryKinds.Versioned;
+        var kind = HistoryKind.Versioned;
         if (history.AppliedRow(version) is { } applied)
         {
             if (!string.Equals(applied.Checksum, script.Checksum, StringComparison.OrdinalIgnoreCase))
@@ -136,15 +136,14 @@ public static class Planner
 
         if (history.UnfinishedAttempt(version) is { } unfinished)
         {
-            if (script.Directives.Batch is not null && unfinished.ResumeKey is { } resumeKey)
+            if (script.Directives.Batch is not null && BackfillProgress.TryParse(unfinished.ResumeKey, out var backfill))
             {
                 if (!string.Equals(unfinished.Checksum, script.Checksum, StringComparison.OrdinalIgnoreCase))
                 {
                     problems.Add(new ValidationProblem(MigrationState.Changed, script.Path, version.Text, $"batched script {script.Path} changed while its backfill was part way; earlier batches ran the old statement", script.Directives.Batch.Line));
                 }
 
-                var parts = resumeKey.Split('|');
-                return new ScriptStatus(MigrationState.Partial, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished, $"backfill part way: {parts.ElementAtOrDefault(2)} rows, key {parts[0]} of {parts.ElementAtOrDefault(1)}");
+                return new ScriptStatus(MigrationState.Partial, version.Text, script.Path, kind, script.Checksum, unfinished.AppliedAt, script, unfinished, $"backfill part way: {backfill.Rows} rows, key {backfill.Last} of {backfill.Max}");
             }
 
             if (unfinished.StatementsDone > 0)
@@ -178,7 +177,7 @@ public static class Planner
     private static ScriptStatus ClassifyRepeatable(MigrationScript script, HistoryView history, PlanOptions options, bool allowed)
     {
         _ = options;
-        var kind = HistoryKinds.Repeatable;
+        var kind = HistoryKind.Repeatable;
         if (history.UnfinishedRepeatable(script.Description) is { } unfinished)
         {
             var state = unfinished.StatementsDone > 0 && unfinished.Checksum == script.Checksum ? MigrationState.Partial : MigrationState.Failed;

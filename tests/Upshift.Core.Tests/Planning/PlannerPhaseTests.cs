@@ -48,7 +48,7 @@ public sealed class PlannerPhaseTests
 
         Assert.Equal(["V2__backfill.sql", "V3__contract.sql"], plan.Steps.Select(s => s.Script.Path));
         Assert.Equal(MigrationState.Partial, plan.Steps[0].State);
-        Assert.Equal("partial", plan.State);
+        Assert.Equal(PlanState.Partial, plan.State);
         Assert.Contains("1200 rows, key 1200 of 3000", plan.Steps[0].Detail, StringComparison.Ordinal);
     }
 

@@ -104,7 +104,7 @@ public sealed class PlannerRepeatableTests
         Assert.Equal(MigrationState.Failed, step.State);
         Assert.Same(failed, step.UnfinishedRow);
         Assert.Equal(0, step.ResumeFrom);
-        Assert.Equal("failed", plan.State);
+        Assert.Equal(PlanState.Failed, plan.State);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class PlannerRepeatableTests
         var plan = Build(CatalogOf(Same, Added), [Row(1, Same)]);
 
         Assert.All(plan.Entries, e => Assert.Null(e.Version));
-        Assert.All(plan.Entries, e => Assert.Equal(HistoryKinds.Repeatable, e.Kind));
+        Assert.All(plan.Entries, e => Assert.Equal(HistoryKind.Repeatable, e.Kind));
         Assert.Null(plan.From);
         Assert.Null(plan.To);
     }

@@ -23,7 +23,7 @@ public sealed class PlannerResumeTests
         var step = plan.Steps[0];
         Assert.Same(failed, step.UnfinishedRow);
         Assert.Equal(0, step.ResumeFrom);
-        Assert.Equal("failed", plan.State);
+        Assert.Equal(PlanState.Failed, plan.State);
         Assert.Empty(plan.Problems);
         Assert.Equal("8.1.100.27", plan.From!.Text);
         Assert.Equal("8.1.100.32", plan.To!.Text);
@@ -43,7 +43,7 @@ public sealed class PlannerResumeTests
         Assert.Same(partial, step.UnfinishedRow);
         Assert.Equal("2 of 4 statements applied", step.Detail);
         Assert.Equal("2 of 4 statements applied", Assert.Single(plan.Entries, e => e.Script == s29.Path).Detail);
-        Assert.Equal("partial", plan.State);
+        Assert.Equal(PlanState.Partial, plan.State);
         Assert.Empty(plan.Problems);
     }
 
@@ -127,7 +127,7 @@ public sealed class PlannerResumeTests
 
         Assert.True(plan.IsUpToDate);
         Assert.Equal(MigrationState.Applied, StateOf(plan, s29.Path));
-        Assert.Equal("clean", plan.State);
+        Assert.Equal(PlanState.Clean, plan.State);
         Assert.Equal("8.1.100.29", plan.From!.Text);
     }
 
@@ -139,7 +139,7 @@ public sealed class PlannerResumeTests
         var plan = Build(CatalogOf(s1, s2), [Row(1, s1, success: false), Row(2, s2, success: false, statementsDone: 2, statementHashes: FirstTwoHashes)]);
 
         Assert.Equal(["V1__a.sql:failed", "V2__b.sql:partial"], Steps(plan));
-        Assert.Equal("partial", plan.State);
+        Assert.Equal(PlanState.Partial, plan.State);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class PlannerResumeTests
         Assert.Equal(["Upgrade_8.1.100.29_postgres.sql:pending"], Steps(plan));
         Assert.Equal("8.1.100.29", plan.To!.Text);
         Assert.Equal(MigrationState.Failed, StateOf(plan, s32.Path));
-        Assert.Equal("failed", plan.State);
+        Assert.Equal(PlanState.Failed, plan.State);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class PlannerResumeTests
         Assert.Equal(MigrationState.Partial, entry.State);
         Assert.Null(entry.File);
         Assert.Same(partial, entry.Row);
-        Assert.Equal("partial", plan.State);
+        Assert.Equal(PlanState.Partial, plan.State);
         Assert.Equal(["Upgrade_8.1.100.32_postgres.sql:pending"], Steps(plan));
     }
 

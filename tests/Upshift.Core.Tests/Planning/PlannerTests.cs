@@ -65,7 +65,7 @@ public sealed class PlannerTests
         Assert.Equal(old, plan.From!.Text);
         Assert.Equal(to, plan.To!.Text);
         Assert.Equal(run.Length == 0, plan.IsUpToDate);
-        Assert.Equal("clean", plan.State);
+        Assert.Equal(PlanState.Clean, plan.State);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class PlannerTests
         Assert.Null(plan.From);
         Assert.Null(plan.To);
         Assert.Empty(plan.Entries);
-        Assert.Equal("clean", plan.State);
+        Assert.Equal(PlanState.Clean, plan.State);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class PlannerTests
 
         Assert.Equal(MigrationState.Applied, entry.State);
         Assert.Equal("8.1.100.27", entry.Version);
-        Assert.Equal(HistoryKinds.Versioned, entry.Kind);
+        Assert.Equal(HistoryKind.Versioned, entry.Kind);
         Assert.Equal(s27.Checksum, entry.Checksum);
         Assert.Equal(row.AppliedAt, entry.AppliedAt);
         Assert.Same(row, entry.Row);

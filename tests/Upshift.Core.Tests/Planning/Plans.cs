@@ -38,7 +38,7 @@ internal static class Plans
         Rank = rank,
         Version = script.Version?.Text,
         Description = script.Description,
-        Kind = script.Kind == ScriptKind.Repeatable ? HistoryKinds.Repeatable : HistoryKinds.Versioned,
+        Kind = script.Kind == ScriptKind.Repeatable ? HistoryKind.Repeatable : HistoryKind.Versioned,
         Script = script.Path,
         Checksum = checksum ?? script.Checksum,
         AppliedBy = "tester",
@@ -54,7 +54,7 @@ internal static class Plans
         Rank = rank,
         Version = version,
         Description = "baseline",
-        Kind = HistoryKinds.Baseline,
+        Kind = HistoryKind.Baseline,
         Script = "<< baseline >>",
         Checksum = null,
         AppliedBy = "tester",
@@ -64,7 +64,7 @@ internal static class Plans
         StatementsDone = 0,
     };
 
-    public static HistoryRow Undo(long rank, MigrationScript undo, bool success = true) => Row(rank, undo, success) with { Kind = HistoryKinds.Undo };
+    public static HistoryRow Undo(long rank, MigrationScript undo, bool success = true) => Row(rank, undo, success) with { Kind = HistoryKind.Undo };
 
     public static MigrationPlan Build(ScriptCatalog catalog, IReadOnlyList<HistoryRow> rows, string? adopted = null, string? target = null, bool outOfOrder = false) =>
         Planner.Build(catalog, rows, adopted is null ? null : V(adopted), new PlanOptions(target is null ? null : V(target), outOfOrder), Splitter);
