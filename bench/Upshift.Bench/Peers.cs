@@ -1,3 +1,5 @@
+using Upshift.Sessions;
+using Upshift.Sources;
 using DbUp;
 using EvolveDb;
 using EvolveDb.Configuration;
@@ -24,8 +26,8 @@ internal sealed class UpshiftLibrary : IInProcessTool
 
     public async Task MigrateAsync(BenchDatabase server, string database, string scripts)
     {
-        await using var provider = PostgresProvider.FromUrl(server.Url(database));
-        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts }).MigrateAsync().ConfigureAwait(false);
+        await using var session = UpgradeSession.Open(PostgresProvider.FromUrl(server.Url(database)), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts) });
+        var report = await session.MigrateAsync().ConfigureAwait(false);
         if (report.Error is { } error)
         {
             throw new InvalidOperationException("upshift failed: " + error.Message, error);
@@ -81,7 +83,8 @@ internal sealed class WarmUpshift(BenchDatabase server, string database, string 
 
     public async Task<int> MigrateAsync()
     {
-        var report = await new Migrator(_provider, new MigratorOptions { ScriptsDirectory = scripts }).MigrateAsync().ConfigureAwait(false);
+        await using var session = UpgradeSession.Create(_provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts) });
+        var report = await session.MigrateAsync().ConfigureAwait(false);
         return report.Error is null ? report.Steps.Count : throw new InvalidOperationException("upshift failed: " + report.Error.Message, report.Error);
     }
 

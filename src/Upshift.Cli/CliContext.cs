@@ -5,6 +5,8 @@ using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.History;
 using Upshift.Providers;
+using Upshift.Sessions;
+using Upshift.Sources;
 using Upshift.Versions;
 
 namespace Upshift.Cli;
@@ -39,7 +41,7 @@ internal sealed class CliContext
     public IDatabaseProvider CreateProvider() =>
         ProviderFactory.Create(_parse.GetValue(_options.Db) ?? Environment.GetEnvironmentVariable("UPSHIFT_DB"), _parse.GetValue(_options.Provider), HistoryTable);
 
-    public MigratorOptions MigratorOptions(bool needScripts = true)
+    public UpgradeOptions UpgradeOptions(bool needScripts = true)
     {
         var scripts = _parse.GetValue(_options.Scripts) ?? Environment.GetEnvironmentVariable("UPSHIFT_SCRIPTS");
         if (needScripts && string.IsNullOrWhiteSpace(scripts))
@@ -67,13 +69,13 @@ internal sealed class CliContext
             throw new UpshiftException(ErrorCode.BadArguments, "--statement-lock-timeout, --retries and --wait-for-quiet must be zero or more");
         }
 
-        return new MigratorOptions
+        return new UpgradeOptions
         {
             Phase = phase,
             StatementLockTimeout = TimeSpan.FromSeconds(statementLockTimeout),
             Retries = retries,
             WaitForQuiet = TimeSpan.FromSeconds(quiet),
-            ScriptsDirectory = scripts ?? ".",
+            Scripts = ScriptSources.Folder(scripts ?? "."),
             Ignore = [.. (_parse.GetValue(_options.Ignore) ?? []).Select(g => new Glob(g))],
             HistoryTable = HistoryTable,
             Target = ParseVersion(_parse.GetValue(_options.Target), "--target"),
@@ -81,6 +83,13 @@ internal sealed class CliContext
             LockTimeout = lockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(10),
             VersionQuery = _parse.GetValue(_options.VersionQuery) is { Length: > 0 } query ? query : null,
         };
+    }
+
+    /// <summary>A session over <c>--db</c> with this invocation's options; it owns (and disposes) its provider.</summary>
+    public UpgradeSession OpenSession(IMigrationObserver? observer = null, bool needScripts = true)
+    {
+        var options = UpgradeOptions(needScripts);
+        return UpgradeSession.Open(CreateProvider(), options, observer);
     }
 
     public static SchemaVersion? ParseVersion(string? text, string option)

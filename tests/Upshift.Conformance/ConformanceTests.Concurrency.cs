@@ -1,3 +1,5 @@
+using Upshift.Sources;
+using Upshift.Sessions;
 using System.Diagnostics;
 using Upshift.Engine;
 using Upshift.Providers;
@@ -107,14 +109,16 @@ public abstract partial class ConformanceTests
         }
 
         var providers = new[] { db.CreateProvider(), db.CreateProvider() };
-        var reports = await Task.WhenAll(providers.Select(p => new Migrator(p, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync()));
+        var sessions = providers.Select(p => UpgradeSession.Open(p, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path) })).ToList();
+        var reports = await Task.WhenAll(sessions.Select(s => s.MigrateAsync()));
+        foreach (var session in sessions)
+        {
+            await session.DisposeAsync();
+        }
+
         Assert.All(reports, r => Assert.True(r.Succeeded, r.Error?.Message));
         Assert.Equal(5, reports.Sum(r => r.Steps.Count(s => s.Outcome == StepOutcome.Applied)));
         Assert.Equal(5, await db.CountAsync("SELECT count(*) FROM applied_log"));
-        foreach (var provider in providers.OfType<IAsyncDisposable>())
-        {
-            await provider.DisposeAsync();
-        }
     }
 
     [Fact]
@@ -127,9 +131,10 @@ public abstract partial class ConformanceTests
         var provider = db.CreateProvider();
         var other = db.CreateProvider();
         var calls = 0;
-        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync(
-            dryRun: false,
-            async (plan, token) =>
+        await using var session = UpgradeSession.Create(provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path) });
+        var report = await session.MigrateAsync(new MigrateRequest
+        {
+            BeforeChanges = async (plan, token) =>
             {
                 calls++;
                 Assert.Single(plan.Steps);
@@ -138,13 +143,13 @@ public abstract partial class ConformanceTests
                 var refused = await Assert.ThrowsAsync<Errors.UpshiftException>(() => other.Lock.AcquireAsync(connection, new LockRequest(TimeSpan.Zero), token));
                 Assert.Equal(Errors.ErrorCode.LockTimeout, refused.Code);
             },
-            CancellationToken.None);
+        });
         Assert.True(report.Succeeded, report.Error?.Message);
         Assert.Equal(1, calls);
         Assert.True(await db.TableExistsAsync("a"));
 
         // Nothing pending: nothing to back up.
-        var again = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync(false, (_, _) => { calls++; return Task.CompletedTask; }, CancellationToken.None);
+        var again = await session.MigrateAsync(new MigrateRequest { BeforeChanges = (_, _) => { calls++; return Task.CompletedTask; } });
         Assert.True(again.Succeeded);
         Assert.Equal(1, calls);
         foreach (var disposable in new[] { provider, other }.OfType<IAsyncDisposable>())

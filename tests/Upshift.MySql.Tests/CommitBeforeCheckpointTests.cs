@@ -1,3 +1,5 @@
+using Upshift.Sources;
+using Upshift.Sessions;
 using MySqlConnector;
 using Upshift.Conformance;
 using Upshift.Engine;
@@ -125,8 +127,11 @@ public sealed class CommitBeforeCheckpointTests
         await rewind.ExecuteNonQueryAsync();
     }
 
-    private static async Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, ScriptFolder scripts, IMigrationObserver? observer = null) =>
-        await new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = scripts.Path }, observer).MigrateAsync();
+    private static async Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, ScriptFolder scripts, IMigrationObserver? observer = null)
+    {
+        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path) }, observer);
+        return await session.MigrateAsync();
+    }
 
     private sealed class Notices : IMigrationObserver
     {

@@ -1,3 +1,5 @@
+using Upshift.Sources;
+using Upshift.Sessions;
 using MySqlConnector;
 using Upshift.Conformance;
 using Upshift.Engine;
@@ -118,11 +120,17 @@ public sealed class ExamplePackageTests
     private static IEnumerable<string> UpgradeScripts() =>
         Directory.GetFiles(Scripts, "Upgrade_*_mysql.sql").Order(StringComparer.Ordinal);
 
-    private static async Task SeedAsync(MySqlTestDatabase db) =>
-        await new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = Scripts }).ExecuteFileAsync(Seed);
+    private static async Task SeedAsync(MySqlTestDatabase db)
+    {
+        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions());
+        await session.ExecAsync(Seed);
+    }
 
-    private static Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, string scripts) =>
-        new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = scripts, VersionQuery = VersionQuery }).MigrateAsync();
+    private static async Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, string scripts)
+    {
+        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), VersionQuery = VersionQuery });
+        return await session.MigrateAsync();
+    }
 
     private static string FindPackage()
     {

@@ -27,7 +27,7 @@ internal static class BackupCommands
                 Compression = CompressionOption.Parse(context.Value(compress)),
                 Jobs = JobCount(context.Value(jobs)),
                 HistoryTable = context.HistoryTable,
-                VersionQuery = context.MigratorOptions(needScripts: false).VersionQuery,
+                VersionQuery = context.UpgradeOptions(needScripts: false).VersionQuery,
             };
             var (manifest, elapsed) = await RunBackupAsync(context, backupOptions, cancellationToken).ConfigureAwait(false);
             var length = new FileInfo(path).Length;

@@ -3,6 +3,7 @@ using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;
+using Upshift.Sessions;
 
 namespace Upshift.Cli.Commands;
 
@@ -43,17 +44,15 @@ internal static class ChangeCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var at = CliContext.ParseVersion(context.Value(version), "--version")!;
-            var provider = context.CreateProvider();
-            await using var _ = provider as IAsyncDisposable;
-            var migrator = new Migrator(provider, context.MigratorOptions(needScripts: false));
-            await migrator.BaselineAsync(at, context.Value(description) ?? "baseline", cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession(needScripts: false);
+            await session.BaselineAsync(at, context.Value(description) ?? "baseline", cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
                 JsonOutput.Object(w => w.WriteString("baseline", at.Text));
             }
             else
             {
-                Console.WriteLine($"baseline recorded: {provider.Target} is at version {at.Text}");
+                Console.WriteLine($"baseline recorded: {session.Target} is at version {at.Text}");
             }
 
             return ExitCodes.Success;
@@ -66,9 +65,8 @@ internal static class ChangeCommands
         var command = new Command("repair", "Remove failed and partial attempts from the history and re-align checksums of changed scripts");
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
-            var (provider, migrator) = InspectCommands.Create(context);
-            await using var _ = provider as IAsyncDisposable;
-            var changes = await migrator.RepairAsync(cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession();
+            var changes = (await session.RepairAsync(cancellationToken).ConfigureAwait(false)).Changes;
             if (context.Json)
             {
                 JsonOutput.Lines("changes", changes);
@@ -97,17 +95,15 @@ internal static class ChangeCommands
         command.Options.Add(file);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
-            var provider = context.CreateProvider();
-            await using var _ = provider as IAsyncDisposable;
-            var migrator = new Migrator(provider, context.MigratorOptions(needScripts: false));
-            var count = await migrator.ExecuteFileAsync(context.Value(file)!, cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession(needScripts: false);
+            var count = (await session.ExecAsync(context.Value(file)!, cancellationToken).ConfigureAwait(false)).Statements;
             if (context.Json)
             {
                 JsonOutput.Object(w => w.WriteNumber("statements", count));
             }
             else
             {
-                Console.WriteLine($"executed {count} statements from {context.Value(file)} on {provider.Target}");
+                Console.WriteLine($"executed {count} statements from {context.Value(file)} on {session.Target}");
             }
 
             return ExitCodes.Success;
@@ -117,9 +113,8 @@ internal static class ChangeCommands
 
     private static async Task<MigrationReport> RunAsync(CliContext context, IMigrationObserver observer, bool dryRun, Func<MigrationPlan, CancellationToken, Task>? beforeChanges, CancellationToken cancellationToken)
     {
-        var (provider, migrator) = InspectCommands.Create(context, observer);
-        await using var _ = provider as IAsyncDisposable;
-        return await migrator.MigrateAsync(dryRun, beforeChanges, cancellationToken).ConfigureAwait(false);
+        await using var session = context.OpenSession(observer);
+        return await session.MigrateAsync(new MigrateRequest { DryRun = dryRun, BeforeChanges = beforeChanges }, cancellationToken).ConfigureAwait(false);
     }
 
     private static int Print(CliContext context, MigrationReport report)

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
-using Upshift.Providers;
+using Upshift.Sessions;
 
 namespace Upshift.Cli.Commands;
 
@@ -15,16 +15,15 @@ internal static class InspectCommands
         command.Options.Add(options.Target);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
-            var (provider, migrator) = Create(context);
-            await using var _ = provider as IAsyncDisposable;
-            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession();
+            var plan = await session.PlanAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Status(plan, provider.Target);
+                JsonOutput.Status(plan, session.Target);
             }
             else
             {
-                HumanOutput.Status(plan, provider.Target);
+                HumanOutput.Status(plan, session.Target);
             }
 
             return ExitCodes.Success;
@@ -38,16 +37,15 @@ internal static class InspectCommands
         command.Options.Add(options.Target);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
-            var (provider, migrator) = Create(context);
-            await using var _ = provider as IAsyncDisposable;
-            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession();
+            var plan = await session.PlanAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
                 JsonOutput.Plan(plan);
             }
             else
             {
-                HumanOutput.Plan(plan, provider.Target);
+                HumanOutput.Plan(plan, session.Target);
             }
 
             return plan.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.ValidationFailed;
@@ -60,9 +58,8 @@ internal static class InspectCommands
         var command = new Command("validate", "Compare applied scripts with the files: checksum drift, missing or out-of-order scripts exit 3");
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
-            var (provider, migrator) = Create(context);
-            await using var _ = provider as IAsyncDisposable;
-            var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession();
+            var plan = await session.PlanAsync(cancellationToken).ConfigureAwait(false);
             var applied = plan.Entries.Count(e => e.State == Planning.MigrationState.Applied);
             if (context.Json)
             {
@@ -89,7 +86,7 @@ internal static class InspectCommands
 
             if (plan.Problems.Count > 0)
             {
-                Migrator.TryDescribeProblems(plan, out var error);
+                PlanProblems.TryDescribe(plan, out var error);
                 if (!context.Json)
                 {
                     HumanOutput.Problems(plan);
@@ -107,12 +104,5 @@ internal static class InspectCommands
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal static (IDatabaseProvider Provider, Migrator Migrator) Create(CliContext context, IMigrationObserver? observer = null)
-    {
-        var options = context.MigratorOptions();
-        var provider = context.CreateProvider();
-        return (provider, new Migrator(provider, options, observer));
     }
 }

@@ -27,7 +27,7 @@ internal static partial class MigrateBackup
         var target = provider.Target;
         (provider as IDisposable)?.Dispose();
         var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(target) : value;
-        var options = new BackupOptions(path) { HistoryTable = context.HistoryTable, VersionQuery = context.MigratorOptions().VersionQuery };
+        var options = new BackupOptions(path) { HistoryTable = context.HistoryTable, VersionQuery = context.UpgradeOptions().VersionQuery };
         // Plain progress lines: on a terminal the migration's live display is already open.
         var (manifest, elapsed) = await BackupCommands.RunBackupAsync(context, options, cancellationToken, interactive: false).ConfigureAwait(false);
         var line = $"backup written before migrating: {path} ({manifest.TotalRows:N0} rows, version {manifest.SchemaVersion ?? "unknown"}, {PlainProgress.Format(elapsed)})";

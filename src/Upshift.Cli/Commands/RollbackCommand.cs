@@ -20,16 +20,15 @@ internal static class RollbackCommand
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var target = CliContext.ParseVersion(context.Value(to), "--to")!;
-            var (provider, migrator) = InspectCommands.Create(context, new PlainProgress(context.Json));
-            await using var _ = provider as IAsyncDisposable;
-            var report = await migrator.RollbackAsync(target, RestoreHint(provider.Target), context.Value(dryRun), cancellationToken).ConfigureAwait(false);
+            await using var session = context.OpenSession(new PlainProgress(context.Json));
+            var report = await session.RollbackAsync(target, RestoreHint(session.Target), context.Value(dryRun), cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
                 JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
             }
             else if (report.DryRun)
             {
-                HumanOutput.Plan(report.Plan, provider.Target);
+                HumanOutput.Plan(report.Plan, session.Target);
                 HumanOutput.DryRunSql(report.Steps);
             }
             else if (report.Plan.IsUpToDate)

@@ -43,9 +43,7 @@ public static class CatalogLoader
         var named = new List<(string Full, string Relative, ScriptName Name)>(files.Count);
         foreach (var file in files)
         {
-            var name = ScriptNameParser.Parse(Path.GetFileName(file.Relative), out var error)
-                ?? throw new UpshiftException(ErrorCode.BadScriptName, $"bad script name: {error}", file.Relative, hint: "rename the file, or exclude it with --ignore GLOB");
-            if (name.Engine is null || name.Engine == engine)
+            if (NameFor(file.Relative, engine) is { } name)
             {
                 named.Add((file.Full, file.Relative, name));
             }
@@ -53,6 +51,38 @@ public static class CatalogLoader
 
         var scripts = ReadAll(named);
         return Assemble(engine, scripts);
+    }
+
+    /// <summary>
+    /// The catalog of scripts that are already in memory (embedded resources, generated text): the same naming,
+    /// checksum, directive and duplicate rules as a folder. <paramref name="files"/> holds paths relative to the
+    /// scripts' root with '/' separators, and their text.
+    /// </summary>
+    public static ScriptCatalog FromTexts(IEnumerable<KeyValuePair<string, string>> files, string engine, IReadOnlyList<Glob>? ignore = null)
+    {
+        var scripts = new List<MigrationScript>();
+        foreach (var (relative, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (!relative.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) || (ignore is not null && ignore.Any(g => g.Matches(relative))))
+            {
+                continue;
+            }
+
+            if (NameFor(relative, engine) is { } name)
+            {
+                scripts.Add(new MigrationScript(name, relative, relative, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative)));
+            }
+        }
+
+        return Assemble(engine, [.. scripts]);
+    }
+
+    /// <summary>The script's name when it applies to <paramref name="engine"/>; null for another engine's script.</summary>
+    private static ScriptName? NameFor(string relative, string engine)
+    {
+        var name = ScriptNameParser.Parse(Path.GetFileName(relative), out var error)
+            ?? throw new UpshiftException(ErrorCode.BadScriptName, $"bad script name: {error}", relative, hint: "rename the file, or exclude it with --ignore GLOB");
+        return name.Engine is null || name.Engine == engine ? name : null;
     }
 
     private static MigrationScript[] ReadAll(List<(string Full, string Relative, ScriptName Name)> named)

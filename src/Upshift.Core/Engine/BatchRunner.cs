@@ -69,7 +69,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             {
                 throw new UpshiftException(
                     ErrorCode.ExecutionFailed,
-                    $"batch after key {before.Last} failed in {script.FileName}: {Migrator.OneLine(failure.InnerException!.Message)}",
+                    $"batch after key {before.Last} failed in {script.FileName}: {Messages.OneLine(failure.InnerException!.Message)}",
                     script.Path,
                     statement.Line,
                     $"{before.Rows} rows are done and recorded; fix the cause and rerun migrate to resume at the next batch",

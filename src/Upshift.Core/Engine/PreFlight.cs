@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Upshift.Providers;
+using Upshift.Sessions;
 
 namespace Upshift.Engine;
 
@@ -10,7 +11,7 @@ internal static partial class PreFlight
 {
     private static readonly TimeSpan LongTransaction = TimeSpan.FromSeconds(5);
 
-    public static async Task ApplySessionSettingsAsync(IDatabaseProvider provider, DbConnection connection, MigratorOptions options, CancellationToken cancellationToken)
+    public static async Task ApplySessionSettingsAsync(IDatabaseProvider provider, DbConnection connection, UpgradeOptions options, CancellationToken cancellationToken)
     {
         if (options.StatementLockTimeout <= TimeSpan.Zero)
         {
@@ -25,8 +26,8 @@ internal static partial class PreFlight
         }
     }
 
-    /// <summary>Lists conflicting sessions and, with <see cref="MigratorOptions.WaitForQuiet"/>, waits for them to end.</summary>
-    public static async Task CheckActivityAsync(IDatabaseProvider provider, DbConnection connection, IReadOnlyList<PreparedStep> steps, MigratorOptions options, IMigrationObserver observer, CancellationToken cancellationToken)
+    /// <summary>Lists conflicting sessions and, with <see cref="UpgradeOptions.WaitForQuiet"/>, waits for them to end.</summary>
+    public static async Task CheckActivityAsync(IDatabaseProvider provider, DbConnection connection, IReadOnlyList<PreparedStep> steps, UpgradeOptions options, IMigrationObserver observer, CancellationToken cancellationToken)
     {
         if (provider is not IActivityMonitor monitor || steps.Count == 0)
         {

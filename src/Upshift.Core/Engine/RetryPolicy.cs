@@ -36,7 +36,7 @@ internal static class RetryPolicy
                 {
                     var failure = arguments.Outcome.Exception;
                     var where = failure is StatementFailedException statement ? $" (line {statement.Statement.Line})" : string.Empty;
-                    observer.Notice($"retry {arguments.AttemptNumber + 1} of {retries} in {arguments.RetryDelay.TotalSeconds:0.0} s after: {Migrator.OneLine((failure as StatementFailedException)?.InnerException?.Message ?? failure?.Message ?? "transient failure")}{where}");
+                    observer.Notice($"retry {arguments.AttemptNumber + 1} of {retries} in {arguments.RetryDelay.TotalSeconds:0.0} s after: {Errors.Messages.OneLine((failure as StatementFailedException)?.InnerException?.Message ?? failure?.Message ?? "transient failure")}{where}");
                     return default;
                 },
             })

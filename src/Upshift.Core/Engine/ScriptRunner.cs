@@ -181,7 +181,7 @@ internal sealed class ScriptRunner
         }
         catch (DbException e)
         {
-            failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Migrator.OneLine(e.Message)}", script.Path, hint: "the script was rolled back; rerun migrate", inner: e);
+            failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Messages.OneLine(e.Message)}", script.Path, hint: "the script was rolled back; rerun migrate", inner: e);
         }
 
         // Recorded outside the rolled-back transaction so that status can say "failed".
@@ -283,7 +283,7 @@ internal sealed class ScriptRunner
         catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
         {
             // Only statements outside a transaction can outlive their checkpoint.
-            _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Migrator.OneLine(failure.InnerException!.Message)}); recording it as done");
+            _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Messages.OneLine(failure.InnerException!.Message)}); recording it as done");
         }
     }
 
@@ -327,7 +327,7 @@ internal sealed class ScriptRunner
         var server = failure.InnerException!;
         return new UpshiftException(
             ErrorCode.ExecutionFailed,
-            $"statement failed in {Path.GetFileName(path)}: {Migrator.OneLine(server.Message)}",
+            $"statement failed in {Path.GetFileName(path)}: {Messages.OneLine(server.Message)}",
             path,
             failure.Statement.Line,
             hint,

@@ -1,14 +1,16 @@
 using Upshift.Catalog;
 using Upshift.History;
+using Upshift.Planning;
+using Upshift.Sources;
 using Upshift.Versions;
 
-namespace Upshift.Engine;
+namespace Upshift.Sessions;
 
-/// <summary>Options of one migrator. Defaults are the documented CLI defaults.</summary>
-public sealed record MigratorOptions
+/// <summary>What an <see cref="UpgradeSession"/> applies and how. Defaults are the documented CLI defaults.</summary>
+public sealed record UpgradeOptions
 {
-    /// <summary>The release's scripts folder, scanned recursively.</summary>
-    public required string ScriptsDirectory { get; init; }
+    /// <summary>The release's scripts (<see cref="ScriptSources"/>); null for sessions that only baseline, execute files, back up or restore.</summary>
+    public IScriptSource? Scripts { get; init; }
 
     public IReadOnlyList<Glob> Ignore { get; init; } = [];
 

@@ -1,0 +1,27 @@
+using Upshift.Engine;
+using Upshift.Errors;
+
+namespace Upshift.Sessions.Commands;
+
+/// <summary>exec: a SQL file outside the history, statement by statement in one transaction where the engine allows.</summary>
+internal sealed class ExecCommand(UpgradeSession session)
+{
+    public async Task<ExecResult> RunAsync(string path, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read file: {e.Message}", path, inner: e);
+        }
+
+        var connection = session.Connection;
+        var database = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy);
+        var count = await runner.ExecuteFileAsync(path, text, cancellationToken).ConfigureAwait(false);
+        return new ExecResult(session.Target, path, count);
+    }
+}

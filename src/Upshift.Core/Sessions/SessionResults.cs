@@ -1,0 +1,35 @@
+using Upshift.Planning;
+using Upshift.Versions;
+
+namespace Upshift.Sessions;
+
+/// <summary>What <see cref="UpgradeSession.MigrateAsync(MigrateRequest, CancellationToken)"/> is asked to do.</summary>
+public sealed record MigrateRequest
+{
+    /// <summary>Plan and split every script, change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Called under the migration lock once the plan is known to change something and before the first change (for a
+    /// backup that no other migration can slip in after).
+    /// </summary>
+    public Func<MigrationPlan, CancellationToken, Task>? BeforeChanges { get; init; }
+}
+
+/// <summary>The result of <c>validate</c>: the plan, and the error its problems amount to (null when valid).</summary>
+public sealed record ValidationResult(MigrationPlan Plan, Errors.UpshiftException? Error)
+{
+    public bool IsValid => Error is null;
+
+    /// <summary>Applied scripts that match their files.</summary>
+    public int Applied => Plan.Entries.Count(e => e.State == MigrationState.Applied);
+}
+
+/// <summary>The result of <c>repair</c>: one line per change made to the history.</summary>
+public sealed record RepairResult(IReadOnlyList<string> Changes);
+
+/// <summary>The result of <c>baseline</c>.</summary>
+public sealed record BaselineResult(string Target, SchemaVersion Version);
+
+/// <summary>The result of <c>exec</c>: the statements of <see cref="File"/> that ran.</summary>
+public sealed record ExecResult(string Target, string File, int Statements);

@@ -1,0 +1,110 @@
+using Upshift.Catalog;
+using Upshift.Engine;
+using Upshift.Errors;
+using Upshift.Planning;
+using Upshift.Providers;
+using Upshift.Sessions.Commands;
+using Upshift.Versions;
+
+namespace Upshift.Sessions;
+
+/// <summary>
+/// The front door: one database, its scripts and options. Every operation of the CLI is a method here, returning a
+/// public result. Operations share one connection; those that change the database take the migration lock, or join
+/// the hold taken with <see cref="HoldLockAsync"/>, so that several of them (a backup, then the migration) run under
+/// one lock and read the history once. A session is for one caller at a time; open one per database for a fleet.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var db = await UpgradeSession.OpenAsync("sqlite:app.db", o => o.UseSqlite().Scripts("sql"));
+/// var report = await db.MigrateAsync();
+/// </code>
+/// </example>
+public sealed partial class UpgradeSession : IAsyncDisposable
+{
+    private readonly bool _ownsProvider;
+
+    private UpgradeSession(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer, bool ownsProvider)
+    {
+        Provider = provider;
+        Options = options;
+        Observer = observer ?? SilentObserver.Instance;
+        _ownsProvider = ownsProvider;
+        Connection = new SessionConnection(provider, options, Observer);
+    }
+
+    /// <summary>The engine's provider this session talks through.</summary>
+    public IDatabaseProvider Provider { get; }
+
+    public UpgradeOptions Options { get; }
+
+    /// <summary>The database, described without any secret.</summary>
+    public string Target => Provider.Target;
+
+    internal IMigrationObserver Observer { get; }
+
+    internal SessionConnection Connection { get; }
+
+    /// <summary>A session over a provider the caller made and keeps (disposing the session does not dispose it).</summary>
+    public static UpgradeSession Create(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer = null) =>
+        new(provider, options, observer, ownsProvider: false);
+
+    /// <summary>A session that owns <paramref name="provider"/>: disposing the session disposes it.</summary>
+    public static UpgradeSession Open(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer = null) =>
+        new(provider, options, observer, ownsProvider: true);
+
+    /// <summary>The release's scripts for this engine, read and checked; bad input throws before anything touches the database.</summary>
+    public ScriptCatalog LoadCatalog() =>
+        (Options.Scripts ?? throw new UpshiftException(ErrorCode.BadArguments, "no scripts given", hint: "pass --scripts DIR (or give the session a script source)"))
+            .Load(Provider.Engine, Options.Ignore);
+
+    /// <summary>Status: the plan as of now, with every script's state. Never takes the lock, never writes.</summary>
+    public Task<MigrationPlan> StatusAsync(CancellationToken cancellationToken = default) => PlanAsync(cancellationToken);
+
+    /// <summary>The exact steps <see cref="MigrateAsync(CancellationToken)"/> would run. Never takes the lock, never writes.</summary>
+    public Task<MigrationPlan> PlanAsync(CancellationToken cancellationToken = default) => new PlanCommand(this).RunAsync(cancellationToken);
+
+    /// <summary>Compares applied scripts with the files: drift, missing and out-of-order scripts are the result's error.</summary>
+    public async Task<ValidationResult> ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
+        return new ValidationResult(plan, PlanProblems.TryDescribe(plan, out var error) ? error : null);
+    }
+
+    /// <summary>Applies the plan. Bad input, drift and lock timeouts throw before anything changes; a failure while running is in the report.</summary>
+    public Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(new MigrateRequest(), cancellationToken);
+
+    /// <inheritdoc cref="MigrateAsync(CancellationToken)"/>
+    public Task<MigrationReport> MigrateAsync(MigrateRequest request, CancellationToken cancellationToken = default) =>
+        new MigrateCommand(this).RunAsync(request, cancellationToken);
+
+    /// <summary>Runs undo scripts from the current version down to <paramref name="to"/>, or refuses before running any.</summary>
+    /// <param name="restoreHint">What to tell the operator when undo is impossible (the restore command).</param>
+    public Task<MigrationReport> RollbackAsync(SchemaVersion to, string restoreHint, bool dryRun = false, CancellationToken cancellationToken = default) =>
+        new RollbackCommand(this).RunAsync(to, restoreHint, dryRun, cancellationToken);
+
+    /// <summary>Marks a database that predates Upshift as being at <paramref name="version"/>.</summary>
+    public Task<BaselineResult> BaselineAsync(SchemaVersion version, string description = "baseline", CancellationToken cancellationToken = default) =>
+        new BaselineCommand(this).RunAsync(version, description, cancellationToken);
+
+    /// <summary>Removes unfinished attempts and re-aligns checksums of changed scripts.</summary>
+    public Task<RepairResult> RepairAsync(CancellationToken cancellationToken = default) => new RepairCommand(this).RunAsync(cancellationToken);
+
+    /// <summary>Runs a SQL file outside the history (seeding, one-off maintenance), in one transaction where the engine allows.</summary>
+    public Task<ExecResult> ExecAsync(string path, CancellationToken cancellationToken = default) => new ExecCommand(this).RunAsync(path, cancellationToken);
+
+    /// <summary>
+    /// Takes the migration lock (waiting up to <see cref="UpgradeOptions.LockTimeout"/>) and holds it until the result is
+    /// disposed; the session's operations meanwhile run under it and read the history once.
+    /// </summary>
+    public Task<IAsyncDisposable> HoldLockAsync(CancellationToken cancellationToken = default) => Connection.LockAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync().ConfigureAwait(false);
+        if (_ownsProvider && Provider is IAsyncDisposable owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
