@@ -89,7 +89,17 @@ public sealed class OnlineUpgradeTests
         }
 
         var run = Task.Run(() => CliRunner.RunAsync("migrate", "--db", db.Url, "--scripts", scripts.Path, "--statement-lock-timeout", "0.5", "--retries", "20"));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // Wait until the ALTER queues behind the blocker (the process may take a while to start on a busy machine), then
+        // long enough for several of its 0.5 s attempts to time out and be retried.
+        var waiting = Stopwatch.StartNew();
+        while (await db.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE t%'") == 0)
+        {
+            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(60) && !run.IsCompleted, "the ALTER never queued behind the blocker");
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
 
         // While the ALTER waits, other sessions are not queued behind it for longer than its lock timeout.
         var clock = Stopwatch.StartNew();

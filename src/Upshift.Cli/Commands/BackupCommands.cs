@@ -63,14 +63,13 @@ internal static class BackupCommands
         command.Options.Add(jobs);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
-            var provider = context.CreateProvider();
-            await using var _ = provider as IAsyncDisposable;
+            await using var session = context.OpenSession(needScripts: false);
             var progress = new BackupProgress(context.Json, context.Interactive);
             var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)) };
             RestoreReport report;
             try
             {
-                report = await RestoreRunner.RunAsync(provider, restoreOptions, progress, cancellationToken).ConfigureAwait(false);
+                report = await session.RestoreAsync(restoreOptions, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -103,13 +102,12 @@ internal static class BackupCommands
 
     internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken, bool? interactive = null)
     {
-        var provider = context.CreateProvider();
-        await using var _ = provider as IAsyncDisposable;
+        await using var session = context.OpenSession(needScripts: false);
         var progress = new BackupProgress(context.Json, interactive ?? context.Interactive);
         var clock = Stopwatch.StartNew();
         try
         {
-            return (await BackupRunner.RunAsync(provider, backupOptions, progress, cancellationToken).ConfigureAwait(false), clock.Elapsed);
+            return (await session.BackupAsync(backupOptions, progress, cancellationToken).ConfigureAwait(false), clock.Elapsed);
         }
         finally
         {

@@ -21,15 +21,25 @@ internal static class ChangeCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var isDryRun = context.Value(dryRun);
+            var backupValue = isDryRun ? null : context.Value(backup);
             string? backupFile = null;
-            var backupValue = context.Value(backup);
-            Func<MigrationPlan, CancellationToken, Task>? takeBackup = isDryRun || string.IsNullOrWhiteSpace(backupValue)
-                ? null
-                : async (plan, token) => backupFile = await MigrateBackup.TakeAsync(context, backupValue, token).ConfigureAwait(false);
+            var target = string.Empty;
+            async Task<MigrationReport> RunAsync(IMigrationObserver observer)
+            {
+                await using var session = context.OpenSession(observer);
+                target = session.Target;
+                var request = new MigrateRequest
+                {
+                    DryRun = isDryRun,
+                    BeforeChanges = string.IsNullOrWhiteSpace(backupValue) ? null : async (_, token) => backupFile = await MigrateBackup.TakeAsync(context, session, backupValue, token).ConfigureAwait(false),
+                };
+                return await session.MigrateAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             var report = context.Interactive && !isDryRun
-                ? await TerminalProgress.RunAsync(observer => RunAsync(context, observer, isDryRun, takeBackup, cancellationToken)).ConfigureAwait(false)
-                : await RunAsync(context, new PlainProgress(context.Json), isDryRun, takeBackup, cancellationToken).ConfigureAwait(false);
-            return Print(context, MigrateBackup.WithRestoreHint(context, report, backupFile));
+                ? await TerminalProgress.RunAsync(RunAsync).ConfigureAwait(false)
+                : await RunAsync(new PlainProgress(context.Json)).ConfigureAwait(false);
+            return Print(context, MigrateBackup.WithRestoreHint(target, report, backupFile));
         });
         return command;
     }
@@ -109,12 +119,6 @@ internal static class ChangeCommands
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static async Task<MigrationReport> RunAsync(CliContext context, IMigrationObserver observer, bool dryRun, Func<MigrationPlan, CancellationToken, Task>? beforeChanges, CancellationToken cancellationToken)
-    {
-        await using var session = context.OpenSession(observer);
-        return await session.MigrateAsync(new MigrateRequest { DryRun = dryRun, BeforeChanges = beforeChanges }, cancellationToken).ConfigureAwait(false);
     }
 
     private static int Print(CliContext context, MigrationReport report)

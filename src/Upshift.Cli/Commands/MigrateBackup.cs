@@ -4,6 +4,7 @@ using Upshift.Backup;
 using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
+using Upshift.Sessions;
 
 namespace Upshift.Cli.Commands;
 
@@ -18,34 +19,39 @@ internal static partial class MigrateBackup
     };
 
     /// <summary>
-    /// Takes the backup; called by the migrator under the migration lock once it knows the run will change something,
-    /// so that no other migration can change the database between the backup and this run.
+    /// Takes the backup through the migrating session; called under the migration lock once the plan is known to change
+    /// something, so that no other migration can change the database between the backup and this run.
     /// </summary>
-    public static async Task<string> TakeAsync(CliContext context, string value, CancellationToken cancellationToken)
+    public static async Task<string> TakeAsync(CliContext context, UpgradeSession session, string value, CancellationToken cancellationToken)
     {
-        var provider = context.CreateProvider();
-        var target = provider.Target;
-        (provider as IDisposable)?.Dispose();
-        var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(target) : value;
-        var options = new BackupOptions(path) { HistoryTable = context.HistoryTable, VersionQuery = context.UpgradeOptions().VersionQuery };
+        var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(session.Target) : value;
         // Plain progress lines: on a terminal the migration's live display is already open.
-        var (manifest, elapsed) = await BackupCommands.RunBackupAsync(context, options, cancellationToken, interactive: false).ConfigureAwait(false);
-        var line = $"backup written before migrating: {path} ({manifest.TotalRows:N0} rows, version {manifest.SchemaVersion ?? "unknown"}, {PlainProgress.Format(elapsed)})";
+        var progress = new BackupProgress(context.Json, interactive: false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        BackupManifest manifest;
+        try
+        {
+            manifest = await session.BackupAsync(new BackupOptions(path), progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.EndLine();
+        }
+
+        var line = $"backup written before migrating: {path} ({manifest.TotalRows:N0} rows, version {manifest.SchemaVersion ?? "unknown"}, {PlainProgress.Format(clock.Elapsed)})";
         (context.Json ? Console.Error : Console.Out).WriteLine(line);
         return path;
     }
 
     /// <summary>The report with the restore command added to the hint of its error, when a backup was taken.</summary>
-    public static MigrationReport WithRestoreHint(CliContext context, MigrationReport report, string? backup)
+    public static MigrationReport WithRestoreHint(string target, MigrationReport report, string? backup)
     {
         if (backup is null || report.Error is not { } error)
         {
             return report;
         }
 
-        var provider = context.CreateProvider();
-        var restore = $"to go back to the state before this run: upshift restore --in {Quote(backup)} --db {Quote(provider.Target)} --force";
-        (provider as IDisposable)?.Dispose();
+        var restore = $"to go back to the state before this run: upshift restore --in {Quote(backup)} --db {Quote(target)} --force";
         var hint = error.Hint is null ? restore : error.Hint + "; " + restore;
         return report with { Error = new UpshiftException(error.Code, error.Message, error.File, error.Line, hint, error.InnerException ?? error) };
     }

@@ -84,7 +84,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             }
         }
 
-        await store.UpdateProgressAsync(rowRank, script.Checksum, 1, null, true, clock.ElapsedMilliseconds, null, cancellationToken, progress.ToString()).ConfigureAwait(false);
+        await store.UpdateProgressAsync(new ScriptProgress(rowRank, script.Checksum) { StatementsDone = 1, Success = true, DurationMs = clock.ElapsedMilliseconds, Backfill = progress }, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<BackfillProgress> RunBatchAsync(SqlStatement statement, string checksum, string table, BatchDirective batch, BackfillProgress progress, long rowRank, Stopwatch clock, CancellationToken cancellationToken)
@@ -112,7 +112,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             }
 
             var next = new BackfillProgress(end, progress.Max, progress.Rows + Math.Max(changed, 0));
-            await store.UpdateProgressAsync(rowRank, checksum, 0, null, false, clock.ElapsedMilliseconds, transaction, cancellationToken, next.ToString()).ConfigureAwait(false);
+            await store.UpdateProgressAsync(new ScriptProgress(rowRank, checksum) { DurationMs = clock.ElapsedMilliseconds, Backfill = next }, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return next;
         }

@@ -100,19 +100,19 @@ internal sealed class HistoryStore
     /// Records progress of the running attempt of a statement-checkpointed script. The checksum is the file's
     /// being applied now: a resumed script may have been fixed after the statements its hashes protect.
     /// </summary>
-    public async Task UpdateProgressAsync(long rank, string checksum, int statementsDone, string? statementHashes, bool success, long durationMs, DbTransaction? transaction, CancellationToken cancellationToken, string? resumeKey = null)
+    public async Task UpdateProgressAsync(ScriptProgress progress, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"UPDATE {_name} SET checksum = @checksum, statements_done = @statements_done, statement_hashes = @statement_hashes, success = @success, duration_ms = @duration_ms, applied_at = @applied_at, resume_key = @resume_key WHERE {_rank} = @rank";
-        Add(command, "checksum", checksum);
-        Add(command, "resume_key", resumeKey);
-        Add(command, "statements_done", statementsDone);
-        Add(command, "statement_hashes", statementHashes);
-        Add(command, "success", success);
-        Add(command, "duration_ms", durationMs);
+        Add(command, "checksum", progress.Checksum);
+        Add(command, "resume_key", progress.Backfill?.ToString());
+        Add(command, "statements_done", progress.StatementsDone);
+        Add(command, "statement_hashes", progress.StatementHashes);
+        Add(command, "success", progress.Success);
+        Add(command, "duration_ms", progress.DurationMs);
         Add(command, "applied_at", DateTime.UtcNow);
-        Add(command, "rank", rank);
+        Add(command, "rank", progress.Rank);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
