@@ -5,6 +5,7 @@ using EvolveDb.Dialect;
 using Npgsql;
 using Upshift.Engine;
 using Upshift.Postgres;
+using Upshift.Providers;
 
 namespace Upshift.Bench;
 
@@ -20,12 +21,14 @@ internal interface IInProcessTool
 /// <summary>Upshift's library, as an application would call it: a new provider and migrator per call.</summary>
 internal sealed class UpshiftLibrary : IInProcessTool
 {
+    private static readonly ProviderRegistry Words = new ProviderRegistry().AddPostgres();
+
     public string Name => "upshift (library)";
 
     public async Task MigrateAsync(BenchDatabase server, string database, string scripts)
     {
         await using var provider = PostgresProvider.FromUrl(server.Url(database));
-        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts }).MigrateAsync().ConfigureAwait(false);
+        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts, EngineWords = Words }).MigrateAsync().ConfigureAwait(false);
         if (report.Error is { } error)
         {
             throw new InvalidOperationException("upshift failed: " + error.Message, error);
@@ -77,11 +80,12 @@ internal sealed class EvolveTool : IInProcessTool
 /// <summary>Upshift's library for repeated no-op calls: one provider and migrator for the life of the process.</summary>
 internal sealed class WarmUpshift(BenchDatabase server, string database, string scripts) : IAsyncDisposable
 {
+    private static readonly ProviderRegistry Words = new ProviderRegistry().AddPostgres();
     private readonly PostgresProvider _provider = PostgresProvider.FromUrl(server.Url(database));
 
     public async Task<int> MigrateAsync()
     {
-        var report = await new Migrator(_provider, new MigratorOptions { ScriptsDirectory = scripts }).MigrateAsync().ConfigureAwait(false);
+        var report = await new Migrator(_provider, new MigratorOptions { ScriptsDirectory = scripts, EngineWords = Words }).MigrateAsync().ConfigureAwait(false);
         return report.Error is null ? report.Steps.Count : throw new InvalidOperationException("upshift failed: " + report.Error.Message, report.Error);
     }
 

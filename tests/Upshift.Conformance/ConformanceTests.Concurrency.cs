@@ -107,7 +107,7 @@ public abstract partial class ConformanceTests
         }
 
         var providers = new[] { db.CreateProvider(), db.CreateProvider() };
-        var reports = await Task.WhenAll(providers.Select(p => new Migrator(p, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync()));
+        var reports = await Task.WhenAll(providers.Select(p => new Migrator(p, new MigratorOptions { ScriptsDirectory = scripts.Path, EngineWords = db.Registry }).MigrateAsync()));
         Assert.All(reports, r => Assert.True(r.Succeeded, r.Error?.Message));
         Assert.Equal(5, reports.Sum(r => r.Steps.Count(s => s.Outcome == StepOutcome.Applied)));
         Assert.Equal(5, await db.CountAsync("SELECT count(*) FROM applied_log"));
@@ -127,7 +127,7 @@ public abstract partial class ConformanceTests
         var provider = db.CreateProvider();
         var other = db.CreateProvider();
         var calls = 0;
-        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync(
+        var report = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path, EngineWords = db.Registry }).MigrateAsync(
             dryRun: false,
             async (plan, token) =>
             {
@@ -144,7 +144,7 @@ public abstract partial class ConformanceTests
         Assert.True(await db.TableExistsAsync("a"));
 
         // Nothing pending: nothing to back up.
-        var again = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path }).MigrateAsync(false, (_, _) => { calls++; return Task.CompletedTask; }, CancellationToken.None);
+        var again = await new Migrator(provider, new MigratorOptions { ScriptsDirectory = scripts.Path, EngineWords = db.Registry }).MigrateAsync(false, (_, _) => { calls++; return Task.CompletedTask; }, CancellationToken.None);
         Assert.True(again.Succeeded);
         Assert.Equal(1, calls);
         foreach (var disposable in new[] { provider, other }.OfType<IAsyncDisposable>())

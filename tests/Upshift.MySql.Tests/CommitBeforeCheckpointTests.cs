@@ -126,7 +126,7 @@ public sealed class CommitBeforeCheckpointTests
     }
 
     private static async Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, ScriptFolder scripts, IMigrationObserver? observer = null) =>
-        await new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = scripts.Path }, observer).MigrateAsync();
+        await new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = scripts.Path, EngineWords = db.Registry }, observer).MigrateAsync();
 
     private sealed class Notices : IMigrationObserver
     {

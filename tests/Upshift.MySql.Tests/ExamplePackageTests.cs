@@ -73,7 +73,7 @@ public sealed class ExamplePackageTests
             for (var i = 0; i < statements.Count; i++)
             {
                 var text = statements[i].Text;
-                if (!provider.CanRunInTransaction(text) && !text.Contains(" IF EXISTS", StringComparison.OrdinalIgnoreCase) && !text.Contains(" OR REPLACE", StringComparison.OrdinalIgnoreCase))
+                if (!provider.Statements.CanRunInTransaction(text) && !text.Contains(" IF EXISTS", StringComparison.OrdinalIgnoreCase) && !text.Contains(" OR REPLACE", StringComparison.OrdinalIgnoreCase))
                 {
                     data.Add(Path.GetFileName(file), i);
                 }
@@ -119,10 +119,10 @@ public sealed class ExamplePackageTests
         Directory.GetFiles(Scripts, "Upgrade_*_mysql.sql").Order(StringComparer.Ordinal);
 
     private static async Task SeedAsync(MySqlTestDatabase db) =>
-        await new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = Scripts }).ExecuteFileAsync(Seed);
+        await new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = Scripts, EngineWords = db.Registry }).ExecuteFileAsync(Seed);
 
     private static Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, string scripts) =>
-        new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = scripts, VersionQuery = VersionQuery }).MigrateAsync();
+        new Migrator(db.CreateProvider(), new MigratorOptions { ScriptsDirectory = scripts, EngineWords = db.Registry, VersionQuery = VersionQuery }).MigrateAsync();
 
     private static string FindPackage()
     {

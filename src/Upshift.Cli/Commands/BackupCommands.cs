@@ -64,8 +64,8 @@ internal static class BackupCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var provider = context.CreateProvider();
-            await using var _ = provider as IAsyncDisposable;
-            var progress = new BackupProgress(context.Json, context.Interactive);
+            await using var _ = provider;
+            var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
             var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)) };
             RestoreReport report;
             try
@@ -104,8 +104,8 @@ internal static class BackupCommands
     internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken, bool? interactive = null)
     {
         var provider = context.CreateProvider();
-        await using var _ = provider as IAsyncDisposable;
-        var progress = new BackupProgress(context.Json, interactive ?? context.Interactive);
+        await using var _ = provider;
+        var progress = new BackupProgress(context.Json, interactive ?? context.Interactive, context.Redactor);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -126,7 +126,7 @@ internal static class BackupCommands
         {
             var path = context.Value(file)!;
             using var reader = await BackupReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-            var progress = new BackupProgress(context.Json, context.Interactive);
+            var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
             var problems = await reader.VerifyAsync(decompress: true, progress, cancellationToken).ConfigureAwait(false);
             progress.EndLine();
             if (context.Json)

@@ -26,9 +26,9 @@ internal static class ChangeCommands
                 ? null
                 : async (plan, token) => backupFile = await MigrateBackup.TakeAsync(context, backupValue, token).ConfigureAwait(false);
             var report = context.Interactive && !isDryRun
-                ? await TerminalProgress.RunAsync(observer => RunAsync(context, observer, isDryRun, takeBackup, cancellationToken)).ConfigureAwait(false)
-                : await RunAsync(context, new PlainProgress(context.Json), isDryRun, takeBackup, cancellationToken).ConfigureAwait(false);
-            return Print(context, MigrateBackup.WithRestoreHint(context, report, backupFile));
+                ? await TerminalProgress.RunAsync(context.Redactor, observer => RunAsync(context, observer, isDryRun, takeBackup, cancellationToken)).ConfigureAwait(false)
+                : await RunAsync(context, new PlainProgress(context.Json, context.Redactor), isDryRun, takeBackup, cancellationToken).ConfigureAwait(false);
+            return Print(context, await MigrateBackup.WithRestoreHintAsync(context, report, backupFile).ConfigureAwait(false));
         });
         return command;
     }
@@ -44,7 +44,7 @@ internal static class ChangeCommands
         {
             var at = CliContext.ParseVersion(context.Value(version), "--version")!;
             var provider = context.CreateProvider();
-            await using var _ = provider as IAsyncDisposable;
+            await using var _ = provider;
             var migrator = new Migrator(provider, context.MigratorOptions(needScripts: false));
             await migrator.BaselineAsync(at, context.Value(description) ?? "baseline", cancellationToken).ConfigureAwait(false);
             if (context.Json)
@@ -67,7 +67,7 @@ internal static class ChangeCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var (provider, migrator) = InspectCommands.Create(context);
-            await using var _ = provider as IAsyncDisposable;
+            await using var _ = provider;
             var changes = await migrator.RepairAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
@@ -98,7 +98,7 @@ internal static class ChangeCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var provider = context.CreateProvider();
-            await using var _ = provider as IAsyncDisposable;
+            await using var _ = provider;
             var migrator = new Migrator(provider, context.MigratorOptions(needScripts: false));
             var count = await migrator.ExecuteFileAsync(context.Value(file)!, cancellationToken).ConfigureAwait(false);
             if (context.Json)
@@ -118,7 +118,7 @@ internal static class ChangeCommands
     private static async Task<MigrationReport> RunAsync(CliContext context, IMigrationObserver observer, bool dryRun, Func<MigrationPlan, CancellationToken, Task>? beforeChanges, CancellationToken cancellationToken)
     {
         var (provider, migrator) = InspectCommands.Create(context, observer);
-        await using var _ = provider as IAsyncDisposable;
+        await using var _ = provider;
         return await migrator.MigrateAsync(dryRun, beforeChanges, cancellationToken).ConfigureAwait(false);
     }
 
@@ -127,7 +127,7 @@ internal static class ChangeCommands
         var plan = report.Plan;
         if (context.Json)
         {
-            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, context.Redacted(report.Error), report.DryRun);
         }
         else if (report.DryRun)
         {

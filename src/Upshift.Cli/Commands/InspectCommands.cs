@@ -16,7 +16,7 @@ internal static class InspectCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var (provider, migrator) = Create(context);
-            await using var _ = provider as IAsyncDisposable;
+            await using var _ = provider;
             var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
@@ -39,7 +39,7 @@ internal static class InspectCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var (provider, migrator) = Create(context);
-            await using var _ = provider as IAsyncDisposable;
+            await using var _ = provider;
             var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
@@ -61,7 +61,7 @@ internal static class InspectCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var (provider, migrator) = Create(context);
-            await using var _ = provider as IAsyncDisposable;
+            await using var _ = provider;
             var plan = await migrator.PlanAsync(cancellationToken).ConfigureAwait(false);
             var applied = plan.Entries.Count(e => e.State == Planning.MigrationState.Applied);
             if (context.Json)

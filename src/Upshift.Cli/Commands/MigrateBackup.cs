@@ -25,7 +25,7 @@ internal static partial class MigrateBackup
     {
         var provider = context.CreateProvider();
         var target = provider.Target;
-        (provider as IDisposable)?.Dispose();
+        await provider.DisposeAsync().ConfigureAwait(false);
         var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(target) : value;
         var options = new BackupOptions(path) { HistoryTable = context.HistoryTable, VersionQuery = context.MigratorOptions().VersionQuery };
         // Plain progress lines: on a terminal the migration's live display is already open.
@@ -36,7 +36,7 @@ internal static partial class MigrateBackup
     }
 
     /// <summary>The report with the restore command added to the hint of its error, when a backup was taken.</summary>
-    public static MigrationReport WithRestoreHint(CliContext context, MigrationReport report, string? backup)
+    public static async Task<MigrationReport> WithRestoreHintAsync(CliContext context, MigrationReport report, string? backup)
     {
         if (backup is null || report.Error is not { } error)
         {
@@ -45,7 +45,7 @@ internal static partial class MigrateBackup
 
         var provider = context.CreateProvider();
         var restore = $"to go back to the state before this run: upshift restore --in {Quote(backup)} --db {Quote(provider.Target)} --force";
-        (provider as IDisposable)?.Dispose();
+        await provider.DisposeAsync().ConfigureAwait(false);
         var hint = error.Hint is null ? restore : error.Hint + "; " + restore;
         return report with { Error = new UpshiftException(error.Code, error.Message, error.File, error.Line, hint, error.InnerException ?? error) };
     }

@@ -20,12 +20,12 @@ internal static class RollbackCommand
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var target = CliContext.ParseVersion(context.Value(to), "--to")!;
-            var (provider, migrator) = InspectCommands.Create(context, new PlainProgress(context.Json));
-            await using var _ = provider as IAsyncDisposable;
+            var (provider, migrator) = InspectCommands.Create(context, new PlainProgress(context.Json, context.Redactor));
+            await using var _ = provider;
             var report = await migrator.RollbackAsync(target, RestoreHint(provider.Target), context.Value(dryRun), cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+                JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, context.Redacted(report.Error), report.DryRun);
             }
             else if (report.DryRun)
             {

@@ -14,7 +14,8 @@ public static class CatalogLoader
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    public static ScriptCatalog Load(string directory, string engine, IReadOnlyList<Glob>? ignore = null)
+    /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
+    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -43,7 +44,7 @@ public static class CatalogLoader
         var named = new List<(string Full, string Relative, ScriptName Name)>(files.Count);
         foreach (var file in files)
         {
-            var name = ScriptNameParser.Parse(Path.GetFileName(file.Relative), out var error)
+            var name = ScriptNameParser.Parse(Path.GetFileName(file.Relative), engines, out var error)
                 ?? throw new UpshiftException(ErrorCode.BadScriptName, $"bad script name: {error}", file.Relative, hint: "rename the file, or exclude it with --ignore GLOB");
             if (name.Engine is null || name.Engine == engine)
             {

@@ -28,12 +28,12 @@ public sealed class Migrator
         _observer = observer ?? SilentObserver.Instance;
     }
 
-    public ScriptCatalog LoadCatalog() => CatalogLoader.Load(_options.ScriptsDirectory, _provider.Engine, _options.Ignore);
+    public ScriptCatalog LoadCatalog() => CatalogLoader.Load(_options.ScriptsDirectory, _provider.Engine, _options.EngineWords, _options.Ignore);
 
     /// <summary>The plan as of now, without the lock. Used by status, plan and validate.</summary>
     public async Task<MigrationPlan> PlanAsync(CancellationToken cancellationToken = default)
     {
-        await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider is IOpensWithoutSideEffects, cancellationToken);
+        await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider.Capabilities.OpensWithoutSideEffects, cancellationToken);
         await using var connection = await prefetch.GuardAsync(() => OpenAsync(prefetch.Token)).ConfigureAwait(false);
         var store = new HistoryStore(connection, _provider.History, _options.HistoryTable);
         var rows = await prefetch.GuardAsync(() => ReadHistoryAsync(store, cancellationToken)).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed class Migrator
     /// </summary>
     public async Task<MigrationReport> MigrateAsync(bool dryRun, Func<MigrationPlan, CancellationToken, Task>? beforeChanges, CancellationToken cancellationToken)
     {
-        await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider is IOpensWithoutSideEffects, cancellationToken);
+        await using var prefetch = new CatalogPrefetch(LoadCatalog, concurrently: _provider.Capabilities.OpensWithoutSideEffects, cancellationToken);
         await using var connection = await prefetch.GuardAsync(() => OpenAsync(prefetch.Token)).ConfigureAwait(false);
         await using var heldLock = await prefetch.GuardAsync(() => AcquireLockAsync(connection, prefetch.Token, prefetch.Loaded)).ConfigureAwait(false);
         var store = new HistoryStore(connection, _provider.History, _options.HistoryTable);
@@ -230,7 +230,7 @@ public sealed class Migrator
             adopted = await QueryVersionAsync(connection, query, cancellationToken).ConfigureAwait(false);
         }
 
-        return Planner.Build(catalog, rows, adopted, new PlanOptions(_options.Target, _options.OutOfOrder, _options.Phase), _provider.Splitter);
+        return Planner.Build(catalog, rows, adopted, new PlanOptions(_options.Target, _options.OutOfOrder, _options.Phase), _provider.Statements.Splitter);
     }
 
     private static async Task<IReadOnlyList<HistoryRow>> ReadHistoryAsync(HistoryStore store, CancellationToken cancellationToken)

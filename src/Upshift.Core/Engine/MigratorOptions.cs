@@ -10,6 +10,9 @@ public sealed record MigratorOptions
     /// <summary>The release's scripts folder, scanned recursively.</summary>
     public required string ScriptsDirectory { get; init; }
 
+    /// <summary>Which words in script names name engines, usually the <see cref="Providers.ProviderRegistry"/> the provider came from.</summary>
+    public required IEngineWords EngineWords { get; init; }
+
     public IReadOnlyList<Glob> Ignore { get; init; } = [];
 
     public HistoryTable HistoryTable { get; init; } = HistoryTable.Default;

@@ -48,12 +48,16 @@ internal sealed class ScriptRunner
                 }
 
                 _ = BatchRunner.ResolveTable(step.Script, statements[0]);
+                if (provider.Capabilities.Batches is null)
+                {
+                    throw new UpshiftException(ErrorCode.BadScript, $"{provider.Engine} has no batched backfills", step.Script.Path, batch.Line, "remove the upshift:batch directive and run the statement whole");
+                }
             }
 
-            var checkpointed = !provider.TransactionalDdl
+            var checkpointed = !provider.Capabilities.TransactionalDdl
                 || step.Script.Directives.NoTransaction
                 || step.ResumeFrom > 0
-                || statements.Any(s => !provider.CanRunInTransaction(s.Text));
+                || statements.Any(s => !provider.Statements.CanRunInTransaction(s.Text));
             return new PreparedStep(step, statements, checkpointed);
         })];
 
@@ -69,7 +73,7 @@ internal sealed class ScriptRunner
             {
                 if (step.Step.Script.Directives.Batch is not null)
                 {
-                    var batches = new BatchRunner(_connection, _store, _observer, _retry);
+                    var batches = new BatchRunner(_connection, _store, _observer, _retry, _provider.Capabilities.Batches!);
                     await batches.RunAsync(step, i + 1, prepared.Count, rank, Row(rank, step.Step.Script, success: false, 0, null, clock), clock, cancellationToken).ConfigureAwait(false);
                 }
                 else if (step.Checkpointed)
@@ -100,7 +104,7 @@ internal sealed class ScriptRunner
     public async Task<int> ExecuteFileAsync(string path, string text, CancellationToken cancellationToken)
     {
         var statements = Split(_provider, text, path);
-        if (_provider.TransactionalDdl && statements.All(s => _provider.CanRunInTransaction(s.Text)))
+        if (_provider.Capabilities.TransactionalDdl && statements.All(s => _provider.Statements.CanRunInTransaction(s.Text)))
         {
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteOrExplainAsync(statements, transaction, path, "the file was rolled back", cancellationToken).ConfigureAwait(false);
@@ -135,7 +139,7 @@ internal sealed class ScriptRunner
         var script = step.Step.Script;
         // The extra statement rides in the script's own batch (no extra round trip); it carries the line of the
         // first statement so that an error without a statement index still points where it did before.
-        var statements = asynchronousCommit && step.Statements.Count > 0 && _provider is IAsynchronousCommit relaxed
+        var statements = asynchronousCommit && step.Statements.Count > 0 && _provider.Capabilities.AsynchronousCommit is { } relaxed
             ? [new SqlStatement(relaxed.AsynchronousCommitStatement, step.Statements[0].Line), .. step.Statements]
             : step.Statements;
         UpshiftException failure;
@@ -148,7 +152,7 @@ internal sealed class ScriptRunner
                     await using var transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
                     try
                     {
-                        if (_provider is ICommitInBatch server && _connection.CanCreateBatch)
+                        if (_provider.Capabilities.CommitInBatch is { } server && _connection.CanCreateBatch)
                         {
                             var row = Row(rank, script, success: true, step.Statements.Count, null, clock);
                             await _executor.ExecuteAsync(statements, transaction, token, batch =>
@@ -224,7 +228,7 @@ internal sealed class ScriptRunner
                 await _retry.ExecuteAsync(
                     async token =>
                     {
-                        if (_provider.CanRunInTransaction(statement.Text))
+                        if (_provider.Statements.CanRunInTransaction(statement.Text))
                         {
                             // Statement and checkpoint commit together: no gap in which a kill loses track.
                             await using var transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
@@ -280,7 +284,7 @@ internal sealed class ScriptRunner
         {
             await _executor.ExecuteAsync([statement], transaction, cancellationToken).ConfigureAwait(false);
         }
-        catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && _provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
+        catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && _provider.Statements.IsAlreadyApplied(failure.InnerException!, statement.Text))
         {
             // Only statements outside a transaction can outlive their checkpoint.
             _observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Migrator.OneLine(failure.InnerException!.Message)}); recording it as done");
@@ -290,7 +294,7 @@ internal sealed class ScriptRunner
     /// <summary>A resumed script runs on a new connection: the session settings of its applied part are made again.</summary>
     private async Task RestoreSessionAsync(PreparedStep step, CancellationToken cancellationToken)
     {
-        var settings = step.Statements.Take(step.Step.ResumeFrom).Where(s => _provider.IsSessionSetting(s.Text)).ToList();
+        var settings = step.Statements.Take(step.Step.ResumeFrom).Where(s => _provider.Statements.IsSessionSetting(s.Text)).ToList();
         if (settings.Count > 0)
         {
             _observer.Notice($"restoring {settings.Count} session settings made by the applied part of {step.Step.Script.Path}");
@@ -383,7 +387,7 @@ internal sealed class ScriptRunner
     {
         try
         {
-            return provider.Splitter.Split(text);
+            return provider.Statements.Splitter.Split(text);
         }
         catch (SqlSplitException e)
         {
