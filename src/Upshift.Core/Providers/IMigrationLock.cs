@@ -49,7 +49,7 @@ public sealed record LockRequest(TimeSpan Timeout, Action<LockHolder>? Waiting =
 /// <item>The lock is exclusive across processes and machines (and between two sessions in one process), and dies with
 /// its holder: a killed run never leaves it behind.</item>
 /// <item>It never holds a transaction open: statements that refuse to run inside one must not wait on it.</item>
-/// <item>Disposing the result releases it, once; after the connection broke, disposing does nothing and does not throw.</item>
+/// <item>Disposing the result releases it; after the connection broke, disposing does nothing and does not throw.</item>
 /// </list>
 /// </summary>
 public interface IMigrationLock
