@@ -7,6 +7,7 @@ using EvolveDb.Dialect;
 using Npgsql;
 using Upshift.Engine;
 using Upshift.Postgres;
+using Upshift.Providers;
 
 namespace Upshift.Bench;
 
@@ -22,11 +23,13 @@ internal interface IInProcessTool
 /// <summary>Upshift's library, as an application would call it: a new provider and migrator per call.</summary>
 internal sealed class UpshiftLibrary : IInProcessTool
 {
+    private static readonly ProviderRegistry Words = new ProviderRegistry().AddPostgres();
+
     public string Name => "upshift (library)";
 
     public async Task MigrateAsync(BenchDatabase server, string database, string scripts)
     {
-        await using var session = UpgradeSession.Open(PostgresProvider.FromUrl(server.Url(database)), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts) });
+        await using var session = UpgradeSession.Open(PostgresProvider.FromUrl(server.Url(database)), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), EngineWords = Words });
         var report = await session.MigrateAsync().ConfigureAwait(false);
         if (report.Error is { } error)
         {
@@ -79,11 +82,12 @@ internal sealed class EvolveTool : IInProcessTool
 /// <summary>Upshift's library for repeated no-op calls: one provider and migrator for the life of the process.</summary>
 internal sealed class WarmUpshift(BenchDatabase server, string database, string scripts) : IAsyncDisposable
 {
+    private static readonly ProviderRegistry Words = new ProviderRegistry().AddPostgres();
     private readonly PostgresProvider _provider = PostgresProvider.FromUrl(server.Url(database));
 
     public async Task<int> MigrateAsync()
     {
-        await using var session = UpgradeSession.Create(_provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts) });
+        await using var session = UpgradeSession.Create(_provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), EngineWords = Words });
         var report = await session.MigrateAsync().ConfigureAwait(false);
         return report.Error is null ? report.Steps.Count : throw new InvalidOperationException("upshift failed: " + report.Error.Message, report.Error);
     }

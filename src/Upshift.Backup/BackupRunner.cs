@@ -31,7 +31,7 @@ public static class BackupRunner
     public static async Task<BackupManifest> RunAsync(IDatabaseProvider provider, BackupOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= SilentBackupObserver.Instance;
-        var engine = provider as IBackupProvider ?? throw Unsupported(provider);
+        var engine = provider.Capabilities.Backup ?? throw Unsupported(provider);
         if (File.Exists(options.OutputPath))
         {
             throw new UpshiftException(ErrorCode.BadArguments, "the backup file already exists", options.OutputPath, hint: "choose another --out, or remove the file first");

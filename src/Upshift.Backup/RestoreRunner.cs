@@ -29,7 +29,7 @@ public static class RestoreRunner
     {
         observer ??= SilentBackupObserver.Instance;
         var started = DateTime.UtcNow;
-        var engine = provider as IBackupProvider ?? throw BackupRunner.Unsupported(provider);
+        var engine = provider.Capabilities.Backup ?? throw BackupRunner.Unsupported(provider);
         using var reader = await BackupReader.OpenAsync(options.InputPath, cancellationToken).ConfigureAwait(false);
         var manifest = reader.Manifest;
         if (manifest.Engine != provider.Engine)

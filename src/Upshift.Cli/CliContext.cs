@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Upshift.Catalog;
-using Upshift.Cli.Connections;
+using Upshift.Diagnostics;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.History;
@@ -27,6 +27,12 @@ internal sealed class CliContext
 
     public bool Json { get; }
 
+    /// <summary>The secrets of this invocation: every line the CLI writes passes through it.</summary>
+    public Redactor Redactor { get; } = new();
+
+    /// <summary>The providers the CLI knows; the engine words of the naming contract come with them.</summary>
+    public ProviderRegistry Registry { get; } = new ProviderRegistry().AddSqlite().AddPostgres().AddMySql();
+
     public bool Verbose { get; }
 
     /// <summary>True when a live display fits: a terminal on stdout and no JSON.</summary>
@@ -39,7 +45,11 @@ internal sealed class CliContext
     public HistoryTable HistoryTable => _parse.GetValue(_options.HistoryTable) is { Length: > 0 } table ? HistoryTable.Parse(table) : HistoryTable.Default;
 
     public IDatabaseProvider CreateProvider() =>
-        ProviderFactory.Create(_parse.GetValue(_options.Db) ?? Environment.GetEnvironmentVariable("UPSHIFT_DB"), _parse.GetValue(_options.Provider), HistoryTable);
+        Registry.Create(_parse.GetValue(_options.Db) ?? Environment.GetEnvironmentVariable("UPSHIFT_DB"), _parse.GetValue(_options.Provider), new ProviderSettings(HistoryTable, Redactor));
+
+    /// <summary>The error with its message and hint redacted, for writers that print them as they are.</summary>
+    public UpshiftException? Redacted(UpshiftException? error) =>
+        error is null ? null : new UpshiftException(error.Code, Redactor.Redact(error.Message), error.File, error.Line, error.Hint is null ? null : Redactor.Redact(error.Hint), error.InnerException);
 
     public UpgradeOptions UpgradeOptions(bool needScripts = true)
     {
@@ -76,6 +86,7 @@ internal sealed class CliContext
             Retries = retries,
             WaitForQuiet = TimeSpan.FromSeconds(quiet),
             Scripts = ScriptSources.Folder(scripts ?? "."),
+            EngineWords = Registry,
             Ignore = [.. (_parse.GetValue(_options.Ignore) ?? []).Select(g => new Glob(g))],
             HistoryTable = HistoryTable,
             Target = ParseVersion(_parse.GetValue(_options.Target), "--target"),

@@ -1,11 +1,9 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MySqlConnector;
-using Upshift.Errors;
 using Upshift.Providers;
 
 namespace Upshift.MySql;
@@ -13,7 +11,7 @@ namespace Upshift.MySql;
 /// <summary>
 /// A user-level lock (<c>GET_LOCK</c>) held by the migration connection: the server releases it when that
 /// session ends, so a killed run never leaves it behind, and it is no table lock, so DDL never waits on it.
-/// It is polled with a short server-side wait so that waiters can say who holds it.
+/// It is tried without waiting (the core polls), so that waiters can say who holds it.
 /// <para>
 /// MariaDB shows other sessions nothing but their address and current statement (connection attributes
 /// need performance_schema, off by default). So the holder announces itself with a statement: a second
@@ -25,7 +23,6 @@ namespace Upshift.MySql;
 internal sealed partial class MySqlGetLock : IMigrationLock
 {
     private const string AnnouncementTag = "upshift-lock-holder";
-    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
     private readonly string _scopeHash;
@@ -42,39 +39,22 @@ internal sealed partial class MySqlGetLock : IMigrationLock
     /// <summary>The lock name: <c>upshift:database.history_table</c>, or a hash of it when that is too long.</summary>
     public string Name { get; }
 
-    public async Task<IAsyncDisposable> AcquireAsync(DbConnection connection, LockRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable?> TryAcquireAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var mysql = (MySqlConnection)connection;
-        var clock = Stopwatch.StartNew();
-        TimeSpan? lastReport = null;
-        while (true)
+        if (!await TryLockAsync(mysql, Name, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
-            var remaining = request.Timeout - clock.Elapsed;
-            var wait = remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < PollWait ? remaining : PollWait;
-            if (await TryLockAsync(mysql, Name, wait, cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
-
-            if (clock.Elapsed >= request.Timeout)
-            {
-                var holder = await FindHolderAsync(mysql, cancellationToken).ConfigureAwait(false);
-                throw new UpshiftException(
-                    ErrorCode.LockTimeout,
-                    $"migration lock not acquired within {request.Timeout.TotalSeconds:0.#} s; held by {holder}",
-                    hint: "another migration is running; wait for it or raise --lock-timeout");
-            }
-
-            if (request.Waiting is not null && (lastReport is null || clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1)))
-            {
-                request.Waiting(await FindHolderAsync(mysql, cancellationToken).ConfigureAwait(false));
-                lastReport = clock.Elapsed;
-            }
+            return null;
         }
 
         var announcement = await AnnounceAsync(mysql, cancellationToken).ConfigureAwait(false);
         return new Held(mysql, Name, announcement);
     }
+
+    /// <inheritdoc />
+    public Task<LockHolder> DescribeHolderAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        FindHolderAsync((MySqlConnection)connection, cancellationToken);
 
     private static async Task<bool> TryLockAsync(MySqlConnection connection, string name, TimeSpan wait, CancellationToken cancellationToken)
     {

@@ -1,10 +1,8 @@
 using System.Data.Common;
 using MySqlConnector;
-using Upshift.Catalog;
 using Upshift.History;
 using Upshift.MySql.Backup;
 using Upshift.Providers;
-using Upshift.Sql;
 
 namespace Upshift.MySql;
 
@@ -12,7 +10,7 @@ namespace Upshift.MySql;
 /// MySQL and MariaDB: DDL commits implicitly, so every script runs statement by statement with a checkpoint
 /// after each; data changes commit together with their checkpoint. A user-level lock guards the run.
 /// </summary>
-public sealed partial class MySqlProvider : IDatabaseProvider
+public sealed class MySqlProvider : IDatabaseProvider
 {
     private readonly string _connectionString;
 
@@ -43,6 +41,12 @@ public sealed partial class MySqlProvider : IDatabaseProvider
         var table = historyTable ?? HistoryTable.Default;
         History = new MySqlHistoryDialect(Database);
         Lock = new MySqlGetLock($"{table.Schema ?? Database}.{table.Name}", _connectionString);
+        Capabilities = new ProviderCapabilities
+        {
+            TransactionalDdl = false,
+            Backup = new MySqlBackup(_connectionString, Database, Target),
+            Batches = MySqlBatchDialect.Instance,
+        };
     }
 
     /// <summary>Accepts <c>mysql://user:pass@host:port/db?option=value</c> (also <c>mariadb://</c>); options are MySqlConnector's.</summary>
@@ -52,36 +56,27 @@ public sealed partial class MySqlProvider : IDatabaseProvider
     /// <summary>The database the scripts run in and, unless configured otherwise, the history table lives in.</summary>
     public string Database { get; }
 
-    public string Engine => Engines.MySql;
+    /// <inheritdoc />
+    public string Engine => MySqlProviderFactory.EngineName;
 
+    /// <inheritdoc />
     public string Target { get; }
 
-    public bool TransactionalDdl => false;
+    /// <inheritdoc />
+    public ProviderCapabilities Capabilities { get; }
 
-    public IStatementSplitter Splitter => MySqlStatementSplitter.Instance;
+    /// <inheritdoc />
+    public IStatementRules Statements => MySqlStatementRules.Instance;
 
+    /// <inheritdoc />
     public IMigrationLock Lock { get; }
 
+    /// <inheritdoc />
     public IHistoryDialect History { get; }
 
+    /// <inheritdoc />
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await MySqlSql.OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    public bool CanRunInTransaction(string statement) => MySqlStatementKinds.CanRunInTransaction(statement);
-
-    /// <inheritdoc />
-    public bool IsSessionSetting(string statement) => MySqlStatementKinds.IsSessionSetting(statement);
-
-    /// <inheritdoc />
-    public bool IsAlreadyApplied(Exception error, string statement) => AlreadyApplied.Proves(error, statement);
-
-    /// <summary>
-    /// Lock wait timeouts (1205, for row and metadata locks alike), deadlocks (1213), MySQL 8's NOWAIT
-    /// refusal (3572) and MariaDB's snapshot-isolation conflict (1020): the statement did not take effect and
-    /// a retry can succeed.
-    /// </summary>
-    public bool IsTransient(Exception error) => error is MySqlException { Number: 1205 or 1213 or 3572 or 1020 };
 
     /// <summary>
     /// Bounds the waits for metadata locks (an ALTER TABLE queued behind a long transaction blocks every later
@@ -101,4 +96,7 @@ public sealed partial class MySqlProvider : IDatabaseProvider
     /// <inheritdoc />
     public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) =>
         InterruptedRename.ReconcileAsync((MySqlConnection)connection, statement, cancellationToken);
+
+    /// <summary>Nothing to release: connections are not pooled.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

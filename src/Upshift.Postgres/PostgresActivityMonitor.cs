@@ -1,11 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using Npgsql;
+using Upshift.Providers;
 
 namespace Upshift.Postgres;
 
 /// <summary>Finds long transactions and sessions holding locks on the tables a migration touches.</summary>
-internal static class PostgresActivityMonitor
+internal sealed class PostgresActivityMonitor : IActivityMonitor
 {
     private const string Sql = """
         WITH touched AS (
@@ -21,7 +22,10 @@ internal static class PostgresActivityMonitor
         ORDER BY a.xact_start NULLS LAST
         """;
 
-    public static async Task<IReadOnlyList<string>> FindAsync(DbConnection connection, IReadOnlyCollection<string> tables, TimeSpan longTransaction, CancellationToken cancellationToken)
+    public static PostgresActivityMonitor Instance { get; } = new();
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> FindConflictsAsync(DbConnection connection, IReadOnlyCollection<string> tables, TimeSpan longTransaction, CancellationToken cancellationToken)
     {
         var names = tables.Select(t => t[(t.LastIndexOf('.') + 1)..].ToLowerInvariant()).Distinct().ToArray();
         await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)connection);

@@ -1,54 +1,33 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
-using Upshift.Errors;
 using Upshift.Providers;
 
 namespace Upshift.Postgres;
 
 /// <summary>
-/// A session-level advisory lock on the migration connection. It is polled with
-/// <c>pg_try_advisory_lock</c> instead of waited for with <c>pg_advisory_lock</c>: a waiter blocked inside
+/// A session-level advisory lock on the migration connection. It is tried with <c>pg_try_advisory_lock</c>
+/// (and polled by the core) instead of waited for with <c>pg_advisory_lock</c>: a waiter blocked inside
 /// a statement holds a transaction open, and <c>CREATE INDEX CONCURRENTLY</c> in the holder would wait for
 /// that transaction while the waiter waits for the holder — the deadlock peers suffer. The server drops
 /// the lock when the holder's connection ends, so a killed run never leaves it behind.
 /// </summary>
 internal sealed class PostgresAdvisoryLock(string scope) : IMigrationLock
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
     public long Key { get; } = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("upshift:" + scope)), 0);
 
-    public async Task<IAsyncDisposable> AcquireAsync(DbConnection connection, LockRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable?> TryAcquireAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
-        var clock = Stopwatch.StartNew();
-        TimeSpan? lastReport = null;
-        while (!await TryLockAsync(npgsql, Label(), cancellationToken).ConfigureAwait(false))
-        {
-            if (clock.Elapsed >= request.Timeout)
-            {
-                var holder = await FindHolderAsync(npgsql, cancellationToken).ConfigureAwait(false);
-                throw new UpshiftException(
-                    ErrorCode.LockTimeout,
-                    $"migration lock not acquired within {request.Timeout.TotalSeconds:0.#} s; held by {holder}",
-                    hint: "another migration is running; wait for it or raise --lock-timeout");
-            }
-
-            if (request.Waiting is not null && (lastReport is null || clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1)))
-            {
-                request.Waiting(await FindHolderAsync(npgsql, cancellationToken).ConfigureAwait(false));
-                lastReport = clock.Elapsed;
-            }
-
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new Held(npgsql, Key);
+        return await TryLockAsync(npgsql, Label(), cancellationToken).ConfigureAwait(false) ? new Held(npgsql, Key) : null;
     }
+
+    /// <inheritdoc />
+    public Task<LockHolder> DescribeHolderAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        FindHolderAsync((NpgsqlConnection)connection, cancellationToken);
 
     /// <summary>Who we are, for waiters: the holder's application_name is visible to them in pg_stat_activity.</summary>
     private static string Label() =>

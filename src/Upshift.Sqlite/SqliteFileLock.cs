@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Upshift.Errors;
 using Upshift.Providers;
 
 namespace Upshift.Sqlite;
@@ -17,49 +15,34 @@ namespace Upshift.Sqlite;
 internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
 {
     private const int HolderOffset = 16;
+    private const string MemoryLock = ":memory:";
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public async Task<IAsyncDisposable> AcquireAsync(DbConnection connection, LockRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<IAsyncDisposable?> TryAcquireAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var memory = dataSource.Length == 0 || dataSource.Equals(":memory:", StringComparison.OrdinalIgnoreCase);
-        var lockPath = memory ? ":memory:" : Path.GetFullPath(dataSource) + ".upshift-lock";
-        var deadline = Stopwatch.StartNew();
+        var lockPath = LockPath();
         var gate = InProcess.GetOrAdd(lockPath, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(request.Timeout, cancellationToken).ConfigureAwait(false))
+        if (!gate.Wait(0, cancellationToken))
         {
-            throw Timeout(request, new LockHolder(Environment.MachineName, Environment.ProcessId, null, "this process"));
+            return Task.FromResult<IAsyncDisposable?>(null);
         }
 
-        if (memory)
+        if (lockPath == MemoryLock)
         {
-            return new Held(null, gate);
+            return Task.FromResult<IAsyncDisposable?>(new Held(null, gate));
         }
 
         try
         {
-            TimeSpan? lastReport = null;
-            while (true)
+            var held = TryLock(lockPath);
+            if (held is null)
             {
-                var (held, holder) = TryLock(lockPath);
-                if (held is not null)
-                {
-                    return new Held(held, gate);
-                }
-
-                if (deadline.Elapsed >= request.Timeout)
-                {
-                    throw Timeout(request, holder);
-                }
-
-                if (lastReport is null || deadline.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
-                {
-                    request.Waiting?.Invoke(holder);
-                    lastReport = deadline.Elapsed;
-                }
-
-                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                gate.Release();
+                return Task.FromResult<IAsyncDisposable?>(null);
             }
+
+            return Task.FromResult<IAsyncDisposable?>(new Held(held, gate));
         }
         catch
         {
@@ -68,7 +51,31 @@ internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
         }
     }
 
-    private static (FileStream? Held, LockHolder Holder) TryLock(string lockPath)
+    /// <inheritdoc />
+    public Task<LockHolder> DescribeHolderAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var lockPath = LockPath();
+        if (lockPath == MemoryLock || InProcess.TryGetValue(lockPath, out var gate) && gate.CurrentCount == 0)
+        {
+            return Task.FromResult(new LockHolder(Environment.MachineName, Environment.ProcessId, null, "this process"));
+        }
+
+        try
+        {
+            using var file = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return Task.FromResult(ReadHolder(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone since, or (where the holder's open is exclusive) not readable while held.
+            return Task.FromResult(new LockHolder(null, null, null));
+        }
+    }
+
+    private string LockPath() =>
+        dataSource.Length == 0 || dataSource.Equals(MemoryLock, StringComparison.OrdinalIgnoreCase) ? MemoryLock : Path.GetFullPath(dataSource) + ".upshift-lock";
+
+    private static FileStream? TryLock(string lockPath)
     {
         if (OperatingSystem.IsMacOS())
         {
@@ -77,11 +84,11 @@ internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
             {
                 var exclusive = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 WriteHolder(exclusive);
-                return (exclusive, new LockHolder(null, null, null));
+                return exclusive;
             }
             catch (IOException)
             {
-                return (null, new LockHolder(null, null, null));
+                return null;
             }
         }
 
@@ -90,20 +97,14 @@ internal sealed class SqliteFileLock(string dataSource) : IMigrationLock
         {
             file.Lock(0, HolderOffset);
             WriteHolder(file);
-            return (file, new LockHolder(null, null, null));
+            return file;
         }
         catch (IOException)
         {
-            var holder = ReadHolder(file);
             file.Dispose();
-            return (null, holder);
+            return null;
         }
     }
-
-    private static UpshiftException Timeout(LockRequest request, LockHolder holder) =>
-        new(ErrorCode.LockTimeout,
-            $"migration lock not acquired within {request.Timeout.TotalSeconds:0.#} s; held by {holder}",
-            hint: "another migration is running; wait for it or raise --lock-timeout");
 
     private static void WriteHolder(FileStream file)
     {

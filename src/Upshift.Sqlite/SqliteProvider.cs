@@ -1,14 +1,12 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using Upshift.Catalog;
 using Upshift.Providers;
-using Upshift.Sql;
+using Upshift.Sqlite.Backup;
 
 namespace Upshift.Sqlite;
 
 /// <summary>SQLite, the embedded default: transactional DDL, a lock file beside the database.</summary>
-public sealed partial class SqliteProvider : IDatabaseProvider
+public sealed class SqliteProvider : IDatabaseProvider
 {
     private readonly string _connectionString;
 
@@ -27,26 +25,41 @@ public sealed partial class SqliteProvider : IDatabaseProvider
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
         Lock = new SqliteFileLock(DataSource);
+        // Opening creates the file, so the scripts are read before anything is opened.
+        Capabilities = new ProviderCapabilities
+        {
+            TransactionalDdl = true,
+            Backup = new SqliteBackup(this),
+            Batches = SqliteBatchDialect.Instance,
+        };
     }
 
     /// <summary>Accepts <c>sqlite:PATH</c>.</summary>
     public static SqliteProvider FromUrl(string url) =>
         new(new SqliteConnectionStringBuilder { DataSource = url["sqlite:".Length..] }.ToString());
 
+    /// <summary>The database file.</summary>
     public string DataSource { get; }
 
-    public string Engine => Engines.Sqlite;
+    /// <inheritdoc />
+    public string Engine => SqliteProviderFactory.EngineName;
 
+    /// <inheritdoc />
     public string Target => $"sqlite:{DataSource}";
 
-    public bool TransactionalDdl => true;
+    /// <inheritdoc />
+    public ProviderCapabilities Capabilities { get; }
 
-    public IStatementSplitter Splitter => SqliteStatementSplitter.Instance;
+    /// <inheritdoc />
+    public IStatementRules Statements => SqliteStatementRules.Instance;
 
+    /// <inheritdoc />
     public IMigrationLock Lock { get; }
 
+    /// <inheritdoc />
     public IHistoryDialect History { get; } = new SqliteHistoryDialect();
 
+    /// <inheritdoc />
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -63,15 +76,6 @@ public sealed partial class SqliteProvider : IDatabaseProvider
     }
 
     /// <inheritdoc />
-    public bool CanRunInTransaction(string statement) => !OutsideTransaction().IsMatch(statement);
-
-    /// <inheritdoc />
-    public bool IsAlreadyApplied(Exception error, string statement) => false;
-
-    /// <inheritdoc />
-    public bool IsTransient(Exception error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
-
-    /// <inheritdoc />
     public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout) =>
         [$"PRAGMA busy_timeout = {(long)Math.Max(lockTimeout.TotalMilliseconds, 1)}"];
 
@@ -79,8 +83,6 @@ public sealed partial class SqliteProvider : IDatabaseProvider
     public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) =>
         Task.FromResult(false);
 
-    // VACUUM refuses a transaction; PRAGMA foreign_keys and journal_mode are silently ignored inside one,
-    // which would break the usual table-rebuild recipe; scripts managing their own transaction must not be nested.
-    [GeneratedRegex(@"^\s*(VACUUM\b|PRAGMA\s+(\w+\.)?(foreign_keys|journal_mode|legacy_alter_table)\b|DETACH\b|BEGIN\b(?!\s+ATOMIC)|COMMIT\b|END\b|ROLLBACK\b(?!\s+TO)|SAVEPOINT\b|RELEASE\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex OutsideTransaction();
+    /// <summary>Nothing to release: connections are not pooled.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

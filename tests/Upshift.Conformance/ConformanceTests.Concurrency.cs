@@ -109,7 +109,7 @@ public abstract partial class ConformanceTests
         }
 
         var providers = new[] { db.CreateProvider(), db.CreateProvider() };
-        var sessions = providers.Select(p => UpgradeSession.Open(p, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path) })).ToList();
+        var sessions = providers.Select(p => UpgradeSession.Open(p, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path), EngineWords = db.Registry })).ToList();
         var reports = await Task.WhenAll(sessions.Select(s => s.MigrateAsync()));
         foreach (var session in sessions)
         {
@@ -131,7 +131,7 @@ public abstract partial class ConformanceTests
         var provider = db.CreateProvider();
         var other = db.CreateProvider();
         var calls = 0;
-        await using var session = UpgradeSession.Create(provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path) });
+        await using var session = UpgradeSession.Create(provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path), EngineWords = db.Registry });
         var report = await session.MigrateAsync(new MigrateRequest
         {
             BeforeChanges = async (plan, token) =>

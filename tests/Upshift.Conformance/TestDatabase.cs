@@ -11,6 +11,9 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>A provider for in-process use of the library.</summary>
     public abstract IDatabaseProvider CreateProvider();
 
+    /// <summary>A registry with the engine's provider, as an application would build it.</summary>
+    public abstract ProviderRegistry Registry { get; }
+
     public abstract Task ExecuteAsync(string sql);
 
     public abstract Task<object?> ScalarAsync(string sql);

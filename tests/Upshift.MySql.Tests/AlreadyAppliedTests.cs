@@ -51,11 +51,11 @@ public sealed class AlreadyAppliedTests
         {
             // The same error as a completed CREATE TABLE: telling them apart is the history's job (the
             // statement was rejected before, or it never ran) — see ServerErrorTests.
-            Assert.True(provider.IsAlreadyApplied(error, statement));
+            Assert.True(provider.Statements.IsAlreadyApplied(error, statement));
             return;
         }
 
-        Assert.False(provider.IsAlreadyApplied(error, statement), $"{error.Number}: {error.Message}");
+        Assert.False(provider.Statements.IsAlreadyApplied(error, statement), $"{error.Number}: {error.Message}");
         Assert.False(await provider.ReconcileInterruptedAsync(connection, statement, CancellationToken.None), "the catalog does not show the statement's effect");
     }
 

@@ -129,7 +129,7 @@ public sealed class CommitBeforeCheckpointTests
 
     private static async Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, ScriptFolder scripts, IMigrationObserver? observer = null)
     {
-        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path) }, observer);
+        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts.Path), EngineWords = db.Registry }, observer);
         return await session.MigrateAsync();
     }
 

@@ -75,7 +75,7 @@ public sealed class ExamplePackageTests
             for (var i = 0; i < statements.Count; i++)
             {
                 var text = statements[i].Text;
-                if (!provider.CanRunInTransaction(text) && !text.Contains(" IF EXISTS", StringComparison.OrdinalIgnoreCase) && !text.Contains(" OR REPLACE", StringComparison.OrdinalIgnoreCase))
+                if (!provider.Statements.CanRunInTransaction(text) && !text.Contains(" IF EXISTS", StringComparison.OrdinalIgnoreCase) && !text.Contains(" OR REPLACE", StringComparison.OrdinalIgnoreCase))
                 {
                     data.Add(Path.GetFileName(file), i);
                 }
@@ -128,7 +128,7 @@ public sealed class ExamplePackageTests
 
     private static async Task<MigrationReport> MigrateAsync(MySqlTestDatabase db, string scripts)
     {
-        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), VersionQuery = VersionQuery });
+        await using var session = UpgradeSession.Open(db.CreateProvider(), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), EngineWords = db.Registry, VersionQuery = VersionQuery });
         return await session.MigrateAsync();
     }
 

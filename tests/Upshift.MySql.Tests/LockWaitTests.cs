@@ -31,9 +31,9 @@ public sealed class LockWaitTests
         var metadata = await Assert.ThrowsAsync<MySqlException>(() => new MySqlCommand("ALTER TABLE w ADD COLUMN x INT", migration).ExecuteNonQueryAsync());
         var row = await Assert.ThrowsAsync<MySqlException>(() => new MySqlCommand("UPDATE w SET v = 2 WHERE id = 1", migration).ExecuteNonQueryAsync());
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
-        Assert.True(provider.IsTransient(metadata), metadata.Message);
-        Assert.True(provider.IsTransient(row), row.Message);
-        Assert.False(provider.IsTransient(await Assert.ThrowsAsync<MySqlException>(() => new MySqlCommand("SELECT * FROM no_such_table", migration).ExecuteNonQueryAsync())));
+        Assert.True(provider.Statements.IsTransient(metadata), metadata.Message);
+        Assert.True(provider.Statements.IsTransient(row), row.Message);
+        Assert.False(provider.Statements.IsTransient(await Assert.ThrowsAsync<MySqlException>(() => new MySqlCommand("SELECT * FROM no_such_table", migration).ExecuteNonQueryAsync())));
         Assert.Empty(provider.SessionSetup(TimeSpan.Zero));
     }
 }

@@ -35,6 +35,8 @@ public sealed class MySqlTestDatabase : TestDatabase
 
     public override IDatabaseProvider CreateProvider() => MySqlProvider.FromUrl(Url);
 
+    public override ProviderRegistry Registry { get; } = new ProviderRegistry().AddMySql();
+
     public async Task<MySqlConnection> OpenAsync()
     {
         var connection = new MySqlConnection(ConnectionString);

@@ -16,7 +16,7 @@ public sealed class ProviderTests
         var provider = MySqlProvider.FromUrl(url);
         Assert.Equal(target, provider.Target);
         Assert.Equal("mysql", provider.Engine);
-        Assert.False(provider.TransactionalDdl);
+        Assert.False(provider.Capabilities.TransactionalDdl);
         var builder = new MySqlConnectionStringBuilder(MySqlUrl.ToConnectionString(url));
         Assert.Equal(url.Contains("p%40ss", StringComparison.Ordinal) ? "p@ss:word" : "s3cret", builder.Password);
         Assert.Equal("crm", builder.Database);

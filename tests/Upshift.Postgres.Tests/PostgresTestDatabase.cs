@@ -35,6 +35,8 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override IDatabaseProvider CreateProvider() => PostgresProvider.FromUrl(Url);
 
+    public override ProviderRegistry Registry { get; } = new ProviderRegistry().AddPostgres();
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();

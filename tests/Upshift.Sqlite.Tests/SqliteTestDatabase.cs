@@ -17,6 +17,8 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override IDatabaseProvider CreateProvider() => SqliteProvider.FromUrl(Url);
 
+    public override ProviderRegistry Registry { get; } = new ProviderRegistry().AddSqlite();
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();

@@ -64,7 +64,7 @@ internal static class BackupCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             await using var session = context.OpenSession(needScripts: false);
-            var progress = new BackupProgress(context.Json, context.Interactive);
+            var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
             var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)) };
             RestoreReport report;
             try
@@ -103,7 +103,7 @@ internal static class BackupCommands
     internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken, bool? interactive = null)
     {
         await using var session = context.OpenSession(needScripts: false);
-        var progress = new BackupProgress(context.Json, interactive ?? context.Interactive);
+        var progress = new BackupProgress(context.Json, interactive ?? context.Interactive, context.Redactor);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -124,7 +124,7 @@ internal static class BackupCommands
         {
             var path = context.Value(file)!;
             using var reader = await BackupReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-            var progress = new BackupProgress(context.Json, context.Interactive);
+            var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
             var problems = await reader.VerifyAsync(decompress: true, progress, cancellationToken).ConfigureAwait(false);
             progress.EndLine();
             if (context.Json)

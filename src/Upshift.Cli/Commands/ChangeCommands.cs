@@ -37,8 +37,8 @@ internal static class ChangeCommands
             }
 
             var report = context.Interactive && !isDryRun
-                ? await TerminalProgress.RunAsync(RunAsync).ConfigureAwait(false)
-                : await RunAsync(new PlainProgress(context.Json)).ConfigureAwait(false);
+                ? await TerminalProgress.RunAsync(context.Redactor, RunAsync).ConfigureAwait(false)
+                : await RunAsync(new PlainProgress(context.Json, context.Redactor)).ConfigureAwait(false);
             return Print(context, MigrateBackup.WithRestoreHint(target, report, backupFile));
         });
         return command;
@@ -126,7 +126,7 @@ internal static class ChangeCommands
         var plan = report.Plan;
         if (context.Json)
         {
-            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, context.Redacted(report.Error), report.DryRun);
         }
         else if (report.DryRun)
         {

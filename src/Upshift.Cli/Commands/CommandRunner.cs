@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Data.Common;
-using Upshift.Cli.Connections;
 using Upshift.Cli.Output;
 using Upshift.Errors;
 
@@ -41,7 +40,7 @@ internal static class CommandRunner
     {
         if (context.Json)
         {
-            JsonOutput.Failure(error);
+            JsonOutput.Failure(context.Redacted(error)!);
         }
 
         WriteError(context, error);
@@ -50,15 +49,15 @@ internal static class CommandRunner
 
     public static void WriteError(CliContext context, UpshiftException error)
     {
-        Console.Error.WriteLine(Secrets.Redact("error: " + error.OneLine));
+        Console.Error.WriteLine(context.Redactor.Redact("error: " + error.OneLine));
         if (error.Hint is not null)
         {
-            Console.Error.WriteLine(Secrets.Redact("hint: " + error.Hint));
+            Console.Error.WriteLine(context.Redactor.Redact("hint: " + error.Hint));
         }
 
         if (context.Verbose)
         {
-            Console.Error.WriteLine(Secrets.Redact((error.InnerException ?? error).ToString()));
+            Console.Error.WriteLine(context.Redactor.Redact((error.InnerException ?? error).ToString()));
         }
     }
 }

@@ -26,7 +26,7 @@ internal static partial class MigrateBackup
     {
         var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(session.Target) : value;
         // Plain progress lines: on a terminal the migration's live display is already open.
-        var progress = new BackupProgress(context.Json, interactive: false);
+        var progress = new BackupProgress(context.Json, interactive: false, context.Redactor);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         BackupManifest manifest;
         try

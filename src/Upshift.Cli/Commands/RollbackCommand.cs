@@ -20,11 +20,11 @@ internal static class RollbackCommand
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var target = CliContext.ParseVersion(context.Value(to), "--to")!;
-            await using var session = context.OpenSession(new PlainProgress(context.Json));
+            await using var session = context.OpenSession(new PlainProgress(context.Json, context.Redactor));
             var report = await session.RollbackAsync(target, RestoreHint(session.Target), context.Value(dryRun), cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+                JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, context.Redacted(report.Error), report.DryRun);
             }
             else if (report.DryRun)
             {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Upshift.Backup;
-using Upshift.Cli.Connections;
+using Upshift.Diagnostics;
 
 namespace Upshift.Cli.Output;
 
@@ -10,7 +10,7 @@ namespace Upshift.Cli.Output;
 /// Progress of backup, restore and verify: one line rewritten in place on a terminal, a line every few seconds when
 /// redirected, JSON lines on stderr with <c>--json</c>. Each shows bytes, MB/s, rows, rows/s and the ETA.
 /// </summary>
-internal sealed class BackupProgress(bool json, bool interactive) : IBackupObserver
+internal sealed class BackupProgress(bool json, bool interactive, Redactor redactor) : IBackupObserver
 {
     private readonly TextWriter _out = json ? Console.Error : Console.Out;
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
@@ -97,7 +97,7 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
     {
         if (!json)
         {
-            _out.WriteLine(Secrets.Redact(text));
+            _out.WriteLine(redactor.Redact(text));
             return;
         }
 
@@ -107,7 +107,7 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
             writer.WriteStartObject();
             writer.WriteString("event", kind);
             writer.WriteString("at", DateTime.UtcNow);
-            writer.WriteString("message", Secrets.Redact(text));
+            writer.WriteString("message", redactor.Redact(text));
             foreach (var (key, value) in fields)
             {
                 writer.WriteString(key, value);

@@ -150,14 +150,14 @@ internal static class JsonOutput
         w.WriteStartObject("error");
         w.WriteString("code", error.Code.ToString());
         w.WriteNumber("exitCode", error.ExitCode);
-        w.WriteString("message", Connections.Secrets.Redact(error.Message));
+        w.WriteString("message", error.Message); // redacted by the caller (CliContext.Redacted)
         w.WriteString("file", error.File);
         if (error.Line is { } line)
         {
             w.WriteNumber("line", line);
         }
 
-        w.WriteString("hint", error.Hint is null ? null : Connections.Secrets.Redact(error.Hint));
+        w.WriteString("hint", error.Hint);
         w.WriteEndObject();
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Upshift.Cli.Connections;
+using Upshift.Diagnostics;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;
@@ -9,7 +9,7 @@ using Upshift.Providers;
 namespace Upshift.Cli.Output;
 
 /// <summary>Progress as one line per event: readable in a log file (plain text) or by a program (JSON lines on stderr).</summary>
-internal sealed class PlainProgress(bool json) : IMigrationObserver
+internal sealed class PlainProgress(bool json, Redactor redactor) : IMigrationObserver
 {
     private readonly TextWriter _out = json ? Console.Error : Console.Out;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
@@ -26,7 +26,7 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
         {
             var text = new StringWriter();
             HumanOutput.Plan(plan, target, text);
-            _out.Write(Secrets.Redact(text.ToString()));
+            _out.Write(redactor.Redact(text.ToString()));
             _out.WriteLine();
         }
     }
@@ -99,7 +99,7 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
     {
         if (!json)
         {
-            _out.WriteLine(Secrets.Redact(text));
+            _out.WriteLine(redactor.Redact(text));
             return;
         }
 
@@ -109,7 +109,7 @@ internal sealed class PlainProgress(bool json) : IMigrationObserver
             writer.WriteStartObject();
             writer.WriteString("event", kind);
             writer.WriteString("at", DateTime.UtcNow);
-            writer.WriteString("message", Secrets.Redact(text));
+            writer.WriteString("message", redactor.Redact(text));
             foreach (var (key, value) in fields)
             {
                 writer.WriteString(key, value);

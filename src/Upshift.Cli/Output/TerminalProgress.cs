@@ -1,5 +1,5 @@
 using Spectre.Console;
-using Upshift.Cli.Connections;
+using Upshift.Diagnostics;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;
@@ -11,12 +11,17 @@ namespace Upshift.Cli.Output;
 internal sealed class TerminalProgress : IMigrationObserver
 {
     private readonly ProgressContext _context;
+    private readonly Redactor _redactor;
     private ProgressTask? _scripts;
     private ProgressTask? _statements;
 
-    private TerminalProgress(ProgressContext context) => _context = context;
+    private TerminalProgress(ProgressContext context, Redactor redactor)
+    {
+        _context = context;
+        _redactor = redactor;
+    }
 
-    public static async Task<T> RunAsync<T>(Func<IMigrationObserver, Task<T>> work)
+    public static async Task<T> RunAsync<T>(Redactor redactor, Func<IMigrationObserver, Task<T>> work)
     {
         T result = default!;
         // Start the live region on a fresh line written through Spectre, so its redraws never climb into text printed before.
@@ -26,7 +31,7 @@ internal sealed class TerminalProgress : IMigrationObserver
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context => result = await work(new TerminalProgress(context)).ConfigureAwait(false))
+            .StartAsync(async context => result = await work(new TerminalProgress(context, redactor)).ConfigureAwait(false))
             .ConfigureAwait(false);
         return result;
     }
@@ -37,12 +42,12 @@ internal sealed class TerminalProgress : IMigrationObserver
         HumanOutput.Plan(plan, target, text);
         foreach (var line in text.ToString().Split('\n'))
         {
-            AnsiConsole.WriteLine(Secrets.Redact(line.TrimEnd('\r')));
+            AnsiConsole.WriteLine(_redactor.Redact(line.TrimEnd('\r')));
         }
     }
 
     public void LockWaiting(LockHolder holder) =>
-        AnsiConsole.MarkupLine($"[yellow]waiting for the migration lock, held by {Markup.Escape(Secrets.Redact(holder.ToString()))}[/]");
+        AnsiConsole.MarkupLine($"[yellow]waiting for the migration lock, held by {Markup.Escape(_redactor.Redact(holder.ToString()))}[/]");
 
     public void StepStarting(int index, int total, PlanStep step, int statementCount)
     {
@@ -84,5 +89,5 @@ internal sealed class TerminalProgress : IMigrationObserver
         }
     }
 
-    public void Notice(string message) => AnsiConsole.MarkupLine(Markup.Escape(Secrets.Redact(message)));
+    public void Notice(string message) => AnsiConsole.MarkupLine(Markup.Escape(_redactor.Redact(message)));
 }

@@ -27,7 +27,7 @@ public sealed record BackupTable(string? Schema, string Name, IReadOnlyList<stri
 /// <summary>A named piece of schema in the engine's own DDL (e.g. <c>pre-data</c>: tables; <c>post-data</c>: indexes, constraints, triggers).</summary>
 public sealed record SchemaPart(string Name, string Text);
 
-/// <summary>A sequence (or SQLite AUTOINCREMENT counter) and the value to continue from.</summary>
+/// <summary>A sequence (or an AUTOINCREMENT counter kept in a table) and the value to continue from.</summary>
 public sealed record SequenceValue(string? Schema, string Name, long Value, bool IsCalled)
 {
     public string DisplayName => Schema is null ? Name : $"{Schema}.{Name}";

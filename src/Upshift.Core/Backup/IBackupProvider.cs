@@ -1,7 +1,7 @@
 namespace Upshift.Backup;
 
 /// <summary>
-/// Implemented by providers whose engine can be backed up and restored. Implementer's checklist:
+/// The capability of providers whose engine can be backed up and restored (<see cref="Providers.ProviderCapabilities.Backup"/>). Implementer's checklist:
 /// <list type="number">
 /// <item><see cref="OpenSourceAsync"/> takes one consistent snapshot; every table is read inside it, in parallel where the engine can share it.</item>
 /// <item>Rows travel in the engine's bulk encoding; the core never looks inside them, it only chunks, compresses and checksums.</item>

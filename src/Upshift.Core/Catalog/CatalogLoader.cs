@@ -14,7 +14,8 @@ public static class CatalogLoader
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    public static ScriptCatalog Load(string directory, string engine, IReadOnlyList<Glob>? ignore = null)
+    /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
+    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -43,7 +44,7 @@ public static class CatalogLoader
         var named = new List<(string Full, string Relative, ScriptName Name)>(files.Count);
         foreach (var file in files)
         {
-            if (NameFor(file.Relative, engine) is { } name)
+            if (NameFor(file.Relative, engine, engines) is { } name)
             {
                 named.Add((file.Full, file.Relative, name));
             }
@@ -58,7 +59,7 @@ public static class CatalogLoader
     /// checksum, directive and duplicate rules as a folder. <paramref name="files"/> holds paths relative to the
     /// scripts' root with '/' separators, and their text.
     /// </summary>
-    public static ScriptCatalog FromTexts(IEnumerable<KeyValuePair<string, string>> files, string engine, IReadOnlyList<Glob>? ignore = null)
+    public static ScriptCatalog FromTexts(IEnumerable<KeyValuePair<string, string>> files, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null)
     {
         var scripts = new List<MigrationScript>();
         foreach (var (relative, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
@@ -68,7 +69,7 @@ public static class CatalogLoader
                 continue;
             }
 
-            if (NameFor(relative, engine) is { } name)
+            if (NameFor(relative, engine, engines) is { } name)
             {
                 scripts.Add(new MigrationScript(name, relative, relative, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative)));
             }
@@ -78,9 +79,9 @@ public static class CatalogLoader
     }
 
     /// <summary>The script's name when it applies to <paramref name="engine"/>; null for another engine's script.</summary>
-    private static ScriptName? NameFor(string relative, string engine)
+    private static ScriptName? NameFor(string relative, string engine, IEngineWords engines)
     {
-        var name = ScriptNameParser.Parse(Path.GetFileName(relative), out var error)
+        var name = ScriptNameParser.Parse(Path.GetFileName(relative), engines, out var error)
             ?? throw new UpshiftException(ErrorCode.BadScriptName, $"bad script name: {error}", relative, hint: "rename the file, or exclude it with --ignore GLOB");
         return name.Engine is null || name.Engine == engine ? name : null;
     }

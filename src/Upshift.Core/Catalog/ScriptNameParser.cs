@@ -5,13 +5,14 @@ namespace Upshift.Catalog;
 /// <summary>
 /// Reads the naming rules of the contract: <c>V|U&lt;version&gt;__desc[.engine].sql</c>,
 /// <c>R__desc[.engine].sql</c> and the vendor style <c>Upgrade_&lt;version&gt;_&lt;engine&gt;.sql</c>.
-/// Names are case-insensitive.
+/// Names are case-insensitive. Which words name engines is the caller's (<see cref="IEngineWords"/>).
 /// </summary>
 public static class ScriptNameParser
 {
     /// <summary>Parses a file name (no folders). Returns null with a reason when the name breaks the rules.</summary>
-    public static ScriptName? Parse(string fileName, out string? error)
+    public static ScriptName? Parse(string fileName, IEngineWords engines, out string? error)
     {
+        ArgumentNullException.ThrowIfNull(engines);
         error = null;
         if (!fileName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
         {
@@ -22,19 +23,19 @@ public static class ScriptNameParser
         var stem = fileName[..^4];
         if (stem.StartsWith("Upgrade_", StringComparison.OrdinalIgnoreCase))
         {
-            return ParseVendor(stem, out error);
+            return ParseVendor(stem, engines, out error);
         }
 
         if (stem.Length > 1 && char.ToUpperInvariant(stem[0]) is 'V' or 'U' or 'R')
         {
-            return ParsePrefixed(stem, out error);
+            return ParsePrefixed(stem, engines, out error);
         }
 
         error = "unknown script name: expected V<version>__<description>.sql, U<version>__<description>.sql, R__<description>.sql or Upgrade_<version>_<engine>.sql";
         return null;
     }
 
-    private static ScriptName? ParseVendor(string stem, out string? error)
+    private static ScriptName? ParseVendor(string stem, IEngineWords engines, out string? error)
     {
         error = null;
         var rest = stem["Upgrade_".Length..];
@@ -46,10 +47,13 @@ public static class ScriptNameParser
         }
 
         var engineWord = rest[(lastUnderscore + 1)..];
-        var engine = Engines.Canonical(engineWord);
+        var engine = engines.EngineOf(engineWord);
         if (engine is null)
         {
-            error = $"unknown engine '{engineWord}' (expected postgres, pg, sqlite, mysql, mariadb, mssql, ora or db2)";
+            var words = engines.Words;
+            error = words.Count == 0
+                ? $"unknown engine '{engineWord}' (no engine words are known)"
+                : $"unknown engine '{engineWord}' (expected {(words.Count == 1 ? words[0] : $"{string.Join(", ", words.Take(words.Count - 1))} or {words[^1]}")})";
             return null;
         }
 
@@ -65,7 +69,7 @@ public static class ScriptNameParser
         return new ScriptName(ScriptKind.Versioned, version, stem, engine);
     }
 
-    private static ScriptName? ParsePrefixed(string stem, out string? error)
+    private static ScriptName? ParsePrefixed(string stem, IEngineWords engines, out string? error)
     {
         error = null;
         var kind = char.ToUpperInvariant(stem[0]) switch
@@ -86,7 +90,7 @@ public static class ScriptNameParser
         var description = stem[(separator + 2)..];
         string? engine = null;
         var dot = description.LastIndexOf('.');
-        if (dot >= 0 && Engines.Canonical(description[(dot + 1)..]) is { } suffixEngine)
+        if (dot >= 0 && engines.EngineOf(description[(dot + 1)..]) is { } suffixEngine)
         {
             engine = suffixEngine;
             description = description[..dot];

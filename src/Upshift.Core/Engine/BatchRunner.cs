@@ -6,6 +6,7 @@ using Polly;
 using Upshift.Catalog;
 using Upshift.Errors;
 using Upshift.History;
+using Upshift.Providers;
 using Upshift.Sql;
 
 namespace Upshift.Engine;
@@ -17,7 +18,7 @@ namespace Upshift.Engine;
 /// lie above the fixed range: the expand step's trigger keeps those right, which is why the backfill
 /// terminates under a continuous stream of inserts.
 /// </summary>
-internal sealed partial class BatchRunner(DbConnection connection, HistoryStore store, IMigrationObserver observer, ResiliencePipeline retry)
+internal sealed partial class BatchRunner(DbConnection connection, HistoryStore store, IMigrationObserver observer, ResiliencePipeline retry, IBatchDialect dialect)
 {
     public const string StartParameter = "@batch_start";
     public const string EndParameter = "@batch_end";
@@ -139,7 +140,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT {batch.Key} FROM {table} WHERE {batch.Key} > @last AND {batch.Key} <= @max ORDER BY {batch.Key} LIMIT 1 OFFSET {batch.Size - 1}";
+        command.CommandText = dialect.BatchEndQuery(table, batch.Key, "@last", "@max", batch.Size - 1);
         Add(command, "@last", progress.Last);
         Add(command, "@max", progress.Max);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);

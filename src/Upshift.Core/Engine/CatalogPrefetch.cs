@@ -6,7 +6,7 @@ namespace Upshift.Engine;
 /// Reads the catalog on the thread pool while the caller talks to the database: the two are independent, and
 /// with thousands of scripts each costs milliseconds (file reads and hashing; connection, lock and history
 /// round trips), so a no-op run costs the larger of the two instead of their sum. Only for providers whose
-/// connection, lock and history reads leave nothing behind (<see cref="IOpensWithoutSideEffects"/>); for the
+/// connection, lock and history reads leave nothing behind (<see cref="Providers.ProviderCapabilities.OpensWithoutSideEffects"/>); for the
 /// others the catalog is read first, as if there were no prefetch.
 /// Bad input keeps its precedence over everything the database does: <see cref="Token"/> is cancelled as soon
 /// as reading fails, so that no wait for the connection or the lock outlasts it, and <see cref="GuardAsync{T}"/>

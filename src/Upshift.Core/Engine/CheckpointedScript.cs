@@ -49,7 +49,7 @@ internal sealed class CheckpointedScript(StepContext context)
                 await context.Retry.ExecuteAsync(
                     async token =>
                     {
-                        if (context.Provider.CanRunInTransaction(statement.Text))
+                        if (context.Provider.Statements.CanRunInTransaction(statement.Text))
                         {
                             // Statement and checkpoint commit together: no gap in which a kill loses track.
                             await using var transaction = await context.Connection.BeginTransactionAsync(token).ConfigureAwait(false);
@@ -105,7 +105,7 @@ internal sealed class CheckpointedScript(StepContext context)
         {
             await context.Executor.ExecuteAsync([statement], transaction, cancellationToken).ConfigureAwait(false);
         }
-        catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && context.Provider.IsAlreadyApplied(failure.InnerException!, statement.Text))
+        catch (StatementFailedException failure) when (transaction is null && resumption == Resumption.AfterInterruption && context.Provider.Statements.IsAlreadyApplied(failure.InnerException!, statement.Text))
         {
             // Only statements outside a transaction can outlive their checkpoint.
             context.Observer.Notice($"statement at {path}:{statement.Line} had already taken effect before the interruption ({Messages.OneLine(failure.InnerException!.Message)}); recording it as done");
@@ -115,7 +115,7 @@ internal sealed class CheckpointedScript(StepContext context)
     /// <summary>A resumed script runs on a new connection: the session settings of its applied part are made again.</summary>
     private async Task RestoreSessionAsync(PreparedStep step, CancellationToken cancellationToken)
     {
-        var settings = step.Statements.Take(step.Step.ResumeFrom).Where(s => context.Provider.IsSessionSetting(s.Text)).ToList();
+        var settings = step.Statements.Take(step.Step.ResumeFrom).Where(s => context.Provider.Statements.IsSessionSetting(s.Text)).ToList();
         if (settings.Count > 0)
         {
             context.Observer.Notice($"restoring {settings.Count} session settings made by the applied part of {step.Step.Script.Path}");

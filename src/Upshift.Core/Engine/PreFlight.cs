@@ -29,7 +29,7 @@ internal static partial class PreFlight
     /// <summary>Lists conflicting sessions and, with <see cref="UpgradeOptions.WaitForQuiet"/>, waits for them to end.</summary>
     public static async Task CheckActivityAsync(IDatabaseProvider provider, DbConnection connection, IReadOnlyList<PreparedStep> steps, UpgradeOptions options, IMigrationObserver observer, CancellationToken cancellationToken)
     {
-        if (provider is not IActivityMonitor monitor || steps.Count == 0)
+        if (provider.Capabilities.ActivityMonitor is not { } monitor || steps.Count == 0)
         {
             return;
         }

@@ -25,8 +25,8 @@ internal static class RetryPolicy
                 // when replaying the statements to find the failing one no longer reproduces it (the blocker has
                 // just committed). The transaction is rolled back either way, so the whole script can run again.
                 ShouldHandle = new PredicateBuilder()
-                    .Handle<StatementFailedException>(e => provider.IsTransient(e.InnerException!))
-                    .Handle<DbException>(provider.IsTransient),
+                    .Handle<StatementFailedException>(e => provider.Statements.IsTransient(e.InnerException!))
+                    .Handle<DbException>(provider.Statements.IsTransient),
                 MaxRetryAttempts = retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

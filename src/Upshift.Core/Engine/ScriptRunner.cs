@@ -36,12 +36,16 @@ internal sealed class ScriptRunner
                 }
 
                 _ = BatchRunner.ResolveTable(step.Script, statements[0]);
+                if (provider.Capabilities.Batches is null)
+                {
+                    throw new UpshiftException(ErrorCode.BadScript, $"{provider.Engine} has no batched backfills", step.Script.Path, batch.Line, "remove the upshift:batch directive and run the statement whole");
+                }
             }
 
-            var checkpointed = !provider.TransactionalDdl
+            var checkpointed = !provider.Capabilities.TransactionalDdl
                 || step.Script.Directives.NoTransaction
                 || step.ResumeFrom > 0
-                || statements.Any(s => !provider.CanRunInTransaction(s.Text));
+                || statements.Any(s => !provider.Statements.CanRunInTransaction(s.Text));
             return new PreparedStep(step, statements, checkpointed);
         })];
 
@@ -57,7 +61,7 @@ internal sealed class ScriptRunner
             {
                 if (step.Step.Script.Directives.Batch is not null)
                 {
-                    var batches = new BatchRunner(_context.Connection, _context.Store, _context.Observer, _context.Retry);
+                    var batches = new BatchRunner(_context.Connection, _context.Store, _context.Observer, _context.Retry, _context.Provider.Capabilities.Batches!);
                     await batches.RunAsync(step, i + 1, prepared.Count, rank, _context.Row(rank, step.Step.Script, success: false, 0, clock), clock, cancellationToken).ConfigureAwait(false);
                 }
                 else if (step.Checkpointed)
@@ -89,7 +93,7 @@ internal sealed class ScriptRunner
     {
         var provider = _context.Provider;
         var statements = Split(provider, text, path);
-        if (provider.TransactionalDdl && statements.All(s => provider.CanRunInTransaction(s.Text)))
+        if (provider.Capabilities.TransactionalDdl && statements.All(s => provider.Statements.CanRunInTransaction(s.Text)))
         {
             await using var transaction = await _context.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await _context.ExecuteOrExplainAsync(statements, transaction, path, "the file was rolled back", cancellationToken).ConfigureAwait(false);
@@ -110,7 +114,7 @@ internal sealed class ScriptRunner
     {
         try
         {
-            return provider.Splitter.Split(text);
+            return provider.Statements.Splitter.Split(text);
         }
         catch (SqlSplitException e)
         {

@@ -18,7 +18,7 @@ internal sealed class StatementExecutor(DbConnection connection)
 {
     /// <param name="finish">
     /// Adds commands to run after the statements in the same batch (the history row and the COMMIT, see
-    /// <see cref="ICommitInBatch"/>); needs a transaction and a driver that batches. A failure of one of those
+    /// <see cref="Providers.ICommitInBatch"/>); needs a transaction and a driver that batches. A failure of one of those
     /// is thrown as the driver's exception, not as a failed statement.
     /// </param>
     public async Task ExecuteAsync(IReadOnlyList<SqlStatement> statements, DbTransaction? transaction, CancellationToken cancellationToken, Action<DbBatch>? finish = null)

@@ -25,7 +25,7 @@ internal sealed class TransactionalScript(StepContext context)
         var script = step.Step.Script;
         // The extra statement rides in the script's own batch (no extra round trip); it carries the line of the
         // first statement so that an error without a statement index still points where it did before.
-        var statements = asynchronousCommit && step.Statements.Count > 0 && context.Provider is IAsynchronousCommit relaxed
+        var statements = asynchronousCommit && step.Statements.Count > 0 && context.Provider.Capabilities.AsynchronousCommit is { } relaxed
             ? [new SqlStatement(relaxed.AsynchronousCommitStatement, step.Statements[0].Line), .. step.Statements]
             : step.Statements;
         UpshiftException failure;
@@ -38,7 +38,7 @@ internal sealed class TransactionalScript(StepContext context)
                     await using var transaction = await context.Connection.BeginTransactionAsync(token).ConfigureAwait(false);
                     try
                     {
-                        if (context.Provider is ICommitInBatch server && context.Connection.CanCreateBatch)
+                        if (context.Provider.Capabilities.CommitInBatch is { } server && context.Connection.CanCreateBatch)
                         {
                             var row = context.Row(rank, script, success: true, step.Statements.Count, clock);
                             await context.Executor.ExecuteAsync(statements, transaction, token, batch =>

@@ -88,7 +88,7 @@ internal sealed class HistoryStore
     /// in their transaction. <see cref="HistoryRow.AppliedAt"/> is the time the batch is sent; the server adds to
     /// it, and records as the duration, the time the transaction has run when the row is inserted.
     /// </summary>
-    public void AddTimedAppend(DbBatch batch, HistoryRow row, Engine.ICommitInBatch server)
+    public void AddTimedAppend(DbBatch batch, HistoryRow row, Providers.ICommitInBatch server)
     {
         var insert = batch.CreateBatchCommand();
         insert.CommandText = $"INSERT INTO {_name} ({_columns}) VALUES (@rank, @version, @description, @kind, @script, @checksum, @applied_by, {server.StartPlusElapsedSql("@applied_at")}, {server.ElapsedMillisecondsSql}, @success, @statements_done, @statement_hashes, @resume_key)";

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace Upshift.Providers;
 
 /// <summary>
-/// Optional provider capability: find sessions that would conflict with a migration — long transactions,
+/// Optional provider capability (<see cref="ProviderCapabilities.ActivityMonitor"/>): find sessions that would conflict with a migration — long transactions,
 /// and sessions holding locks on the tables its scripts touch (maintenance jobs, reports, purges).
 /// </summary>
 public interface IActivityMonitor

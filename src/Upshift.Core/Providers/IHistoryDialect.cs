@@ -9,7 +9,7 @@ public interface IHistoryDialect
     /// <summary>The quoted, qualified table name for use in SQL.</summary>
     string QualifiedName(HistoryTable table);
 
-    /// <summary>A column name as it must appear in SQL, for engines that reserve one (MySQL 8 reserves <c>rank</c>). Default: unchanged.</summary>
+    /// <summary>A column name as it must appear in SQL, for engines that reserve one (some reserve <c>rank</c>). Default: unchanged.</summary>
     string QuoteColumn(string name) => name;
 
     /// <summary>DDL that creates the table (and its schema if needed) when missing; idempotent.</summary>

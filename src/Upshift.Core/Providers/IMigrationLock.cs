@@ -32,16 +32,31 @@ public sealed record LockHolder(string? Host, int? ProcessId, DateTimeOffset? Si
     }
 }
 
-/// <summary>Callbacks and limits for taking the lock.</summary>
+/// <summary>Callbacks and limits for taking the lock (see <see cref="LockWaiter"/>).</summary>
+/// <param name="Timeout">How long to wait for another holder; zero tries once.</param>
 /// <param name="Waiting">Called while the lock is held by someone else, at most about once a second.</param>
-public sealed record LockRequest(TimeSpan Timeout, Action<LockHolder>? Waiting = null);
+public sealed record LockRequest(TimeSpan Timeout, Action<LockHolder>? Waiting = null)
+{
+    /// <summary>How long to wait between two attempts. Default: 100 ms.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+}
 
-/// <summary>The exclusive migration lock of one database.</summary>
+/// <summary>
+/// The exclusive migration lock of one database. Implementer's checklist:
+/// <list type="number">
+/// <item><see cref="TryAcquireAsync"/> tries once and never waits for a holder: <see cref="LockWaiter"/> polls, times
+/// out and reports who holds the lock, the same way for every engine.</item>
+/// <item>The lock is exclusive across processes and machines (and between two sessions in one process), and dies with
+/// its holder: a killed run never leaves it behind.</item>
+/// <item>It never holds a transaction open: statements that refuse to run inside one must not wait on it.</item>
+/// <item>Disposing the result releases it; after the connection broke, disposing does nothing and does not throw.</item>
+/// </list>
+/// </summary>
 public interface IMigrationLock
 {
-    /// <summary>
-    /// Takes the lock or throws an <see cref="Errors.UpshiftException"/> with <see cref="Errors.ErrorCode.LockTimeout"/>.
-    /// Disposing the result releases it; so does the death of the process.
-    /// </summary>
-    Task<IAsyncDisposable> AcquireAsync(DbConnection connection, LockRequest request, CancellationToken cancellationToken);
+    /// <summary>Takes the lock if it is free; null when someone else holds it.</summary>
+    Task<IAsyncDisposable?> TryAcquireAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Who holds the lock, as far as the engine can tell; a holder that has just released it may be described as such.</summary>
+    Task<LockHolder> DescribeHolderAsync(DbConnection connection, CancellationToken cancellationToken);
 }

@@ -12,6 +12,13 @@ public sealed record UpgradeOptions
     /// <summary>The release's scripts (<see cref="ScriptSources"/>); null for sessions that only baseline, execute files, back up or restore.</summary>
     public IScriptSource? Scripts { get; init; }
 
+    /// <summary>
+    /// Which words in script names name engines (<c>Upgrade_8.1_pg.sql</c>), usually the
+    /// <see cref="Providers.ProviderRegistry"/> the provider came from; scripts of other engines are skipped. Null: only
+    /// the session's own engine name is known, so a folder written for several engines is refused.
+    /// </summary>
+    public IEngineWords? EngineWords { get; init; }
+
     public IReadOnlyList<Glob> Ignore { get; init; } = [];
 
     public HistoryTable HistoryTable { get; init; } = HistoryTable.Default;

@@ -19,7 +19,7 @@ public sealed partial class UpgradeSession
             adopted = await QueryVersionAsync(await Connection.OpenAsync(cancellationToken).ConfigureAwait(false), query, cancellationToken).ConfigureAwait(false);
         }
 
-        return Planner.Build(catalog, rows, adopted, new PlanOptions(Options.Target, Options.OutOfOrder, Options.Phase), Provider.Splitter);
+        return Planner.Build(catalog, rows, adopted, new PlanOptions(Options.Target, Options.OutOfOrder, Options.Phase), Provider.Statements.Splitter);
     }
 
     internal HistoryRow BaselineRow(long rank, SchemaVersion version, string description) => new()

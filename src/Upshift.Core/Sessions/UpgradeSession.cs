@@ -56,7 +56,7 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     /// <summary>The release's scripts for this engine, read and checked; bad input throws before anything touches the database.</summary>
     public ScriptCatalog LoadCatalog() =>
         (Options.Scripts ?? throw new UpshiftException(ErrorCode.BadArguments, "no scripts given", hint: "pass --scripts DIR (or give the session a script source)"))
-            .Load(Provider.Engine, Options.Ignore);
+            .Load(Provider.Engine, Options.EngineWords ?? new OwnEngineWord(Provider.Engine), Options.Ignore);
 
     /// <summary>Status: the plan as of now, with every script's state. Never takes the lock, never writes.</summary>
     public Task<MigrationPlan> StatusAsync(CancellationToken cancellationToken = default) => PlanAsync(cancellationToken);
@@ -102,9 +102,17 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync().ConfigureAwait(false);
-        if (_ownsProvider && Provider is IAsyncDisposable owned)
+        if (_ownsProvider)
         {
-            await owned.DisposeAsync().ConfigureAwait(false);
+            await Provider.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The engine words of a session given none: its own engine's name.</summary>
+    private sealed class OwnEngineWord(string engine) : IEngineWords
+    {
+        public IReadOnlyList<string> Words { get; } = [engine];
+
+        public string? EngineOf(string word) => string.Equals(word, engine, StringComparison.OrdinalIgnoreCase) ? engine : null;
     }
 }

@@ -19,5 +19,6 @@ public interface IScriptSource
     string Description { get; }
 
     /// <summary>The scripts that apply to <paramref name="engine"/>, sorted the way they apply.</summary>
-    ScriptCatalog Load(string engine, IReadOnlyList<Glob> ignore);
+    /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
+    ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore);
 }

@@ -33,21 +33,21 @@ public static class ScriptSources
     {
         public string Description => path;
 
-        public ScriptCatalog Load(string engine, IReadOnlyList<Glob> ignore) => CatalogLoader.Load(path, engine, ignore);
+        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) => CatalogLoader.Load(path, engine, engines, ignore);
     }
 
     private sealed class InMemorySource(IReadOnlyDictionary<string, string> scripts) : IScriptSource
     {
         public string Description => $"{scripts.Count} scripts in memory";
 
-        public ScriptCatalog Load(string engine, IReadOnlyList<Glob> ignore) => CatalogLoader.FromTexts(scripts, engine, ignore);
+        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) => CatalogLoader.FromTexts(scripts, engine, engines, ignore);
     }
 
     private sealed class EmbeddedSource(Assembly assembly, string prefix) : IScriptSource
     {
         public string Description => $"resources of {assembly.GetName().Name}{(prefix.Length == 0 ? string.Empty : $" under {prefix}")}";
 
-        public ScriptCatalog Load(string engine, IReadOnlyList<Glob> ignore)
+        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore)
         {
             var texts = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var resource in assembly.GetManifestResourceNames())
@@ -63,7 +63,7 @@ public static class ScriptSources
                 texts[resource[prefix.Length..].Replace('\\', '/')] = reader.ReadToEnd();
             }
 
-            return CatalogLoader.FromTexts(texts, engine, ignore);
+            return CatalogLoader.FromTexts(texts, engine, engines, ignore);
         }
     }
 
@@ -73,10 +73,10 @@ public static class ScriptSources
 
         public string Description => inner.Description;
 
-        public ScriptCatalog Load(string engine, IReadOnlyList<Glob> ignore)
+        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore)
         {
-            var key = (engine, string.Join('\n', ignore.Select(g => g.Pattern)));
-            var lazy = _catalogs.GetOrAdd(key, _ => new Lazy<ScriptCatalog>(() => inner.Load(engine, ignore), LazyThreadSafetyMode.ExecutionAndPublication));
+            var key = (engine, string.Join('\n', engines.Words.Concat(ignore.Select(g => g.Pattern))));
+            var lazy = _catalogs.GetOrAdd(key, _ => new Lazy<ScriptCatalog>(() => inner.Load(engine, engines, ignore), LazyThreadSafetyMode.ExecutionAndPublication));
             try
             {
                 return lazy.Value;

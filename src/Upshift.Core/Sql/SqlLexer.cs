@@ -1,18 +1,23 @@
 namespace Upshift.Sql;
 
 /// <summary>
-/// Scanning primitives shared by the dialect splitters. Each takes the offset of the opening token and
-/// returns the offset just past the construct, or -1 when the script ends before it is closed.
+/// Scanning primitives for statement splitters, the building blocks of every provider's
+/// <see cref="IStatementSplitter"/>. The Skip methods take the offset of the opening token and return the offset just
+/// past the construct, or -1 when the script ends before it is closed (report that with
+/// <see cref="StatementBuilder.Unterminated"/>).
 /// </summary>
-internal static class SqlLexer
+public static class SqlLexer
 {
     /// <summary>Whitespace, plus a byte-order mark that survived decoding: neither may count as code.</summary>
     public static bool IsBlank(char c) => char.IsWhiteSpace(c) || c == '\uFEFF';
 
+    /// <summary>A character that can start an unquoted identifier or keyword (ASCII letters, '_' and any non-ASCII letter).</summary>
     public static bool IsIdentStart(char c) => char.IsAsciiLetter(c) || c == '_' || (c >= '\u0080' && !IsBlank(c));
 
+    /// <summary>A character that can continue an unquoted identifier: a start character or a digit.</summary>
     public static bool IsIdentPart(char c) => IsIdentStart(c) || char.IsAsciiDigit(c);
 
+    /// <summary>The character at <paramref name="i"/>, or '\0' past the end: lets a scanner look ahead without bounds checks.</summary>
     public static char At(string s, int i) => i < s.Length ? s[i] : '\0';
 
     /// <summary>Offset of the line break ending the line that contains <paramref name="i"/>, or the script end.</summary>
@@ -97,7 +102,7 @@ internal static class SqlLexer
         return -1;
     }
 
-    /// <summary>Skips identifier characters; <paramref name="dollarInside"/> lets '$' continue a word (PostgreSQL).</summary>
+    /// <summary>Skips identifier characters after the one at <paramref name="i"/>; <paramref name="dollarInside"/> lets '$' continue a word, as some dialects allow.</summary>
     public static int SkipWord(string s, int i, bool dollarInside)
     {
         var j = i + 1;
@@ -109,6 +114,7 @@ internal static class SqlLexer
         return j;
     }
 
+    /// <summary>True when <c>s[start..end]</c> is <paramref name="keyword"/>, ignoring case.</summary>
     public static bool IsKeyword(string s, int start, int end, string keyword) =>
         end - start == keyword.Length && s.AsSpan(start, end - start).Equals(keyword, StringComparison.OrdinalIgnoreCase);
 }

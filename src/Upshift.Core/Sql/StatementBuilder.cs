@@ -3,8 +3,9 @@ namespace Upshift.Sql;
 /// <summary>
 /// Collects statements while a splitter scans. Text starts at the first code character so leading
 /// comments are dropped and <see cref="SqlStatement.Line"/> points at real SQL, never at a comment.
+/// Offsets must be given in increasing order: line numbers are counted in one forward pass.
 /// </summary>
-internal sealed class StatementBuilder(string script)
+public sealed class StatementBuilder(string script)
 {
     private readonly string _script = script;
     private readonly LineCounter _lines = new(script);
@@ -14,6 +15,7 @@ internal sealed class StatementBuilder(string script)
     /// <summary>True once the current statement has seen something other than whitespace and comments.</summary>
     public bool HasCode => _codeStart >= 0;
 
+    /// <summary>Code (not whitespace, not a comment) was seen at <paramref name="offset"/>; the first one starts the statement.</summary>
     public void MarkCode(int offset)
     {
         if (_codeStart < 0)
@@ -33,15 +35,18 @@ internal sealed class StatementBuilder(string script)
         }
     }
 
+    /// <summary>Ends the last statement at the end of the script and returns them all.</summary>
     public IReadOnlyList<SqlStatement> Finish()
     {
         Complete(_script.Length);
         return _statements;
     }
 
+    /// <summary>The error for a <paramref name="construct"/> (e.g. "string literal") opened at <paramref name="offset"/> and never closed.</summary>
     public SqlSplitException Unterminated(string construct, int offset) =>
         Error($"unterminated {construct}", offset);
 
+    /// <summary>The error for <paramref name="problem"/> found at <paramref name="offset"/>, with its line.</summary>
     public SqlSplitException Error(string problem, int offset)
     {
         var line = _lines.LineAt(offset);

@@ -34,7 +34,7 @@ internal sealed partial class DdlScript
         var serial = new List<string>();
         foreach (var statement in PostgresStatementSplitter.Instance.Split(script ?? string.Empty))
         {
-            var text = PostgresProvider.StripLeadingComments(statement.Text).Trim();
+            var text = PostgresStatementRules.StripLeadingComments(statement.Text).Trim();
             if (serial.Count == 0 && parallel.Count == 0 && Setting().IsMatch(text))
             {
                 preamble.Add(text);

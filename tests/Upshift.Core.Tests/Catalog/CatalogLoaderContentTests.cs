@@ -9,7 +9,7 @@ public sealed class CatalogLoaderContentTests
 {
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private static MigrationScript LoadSingle(ScriptFolder folder) => Assert.Single(CatalogLoader.Load(folder.Root, Engines.Sqlite).Versioned);
+    private static MigrationScript LoadSingle(ScriptFolder folder) => Assert.Single(CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words).Versioned);
 
     [Theory]
     [InlineData("")]
@@ -86,7 +86,7 @@ public sealed class CatalogLoaderContentTests
         File.WriteAllText(folder.PathOf("V1__bom.sql"), Text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         File.WriteAllText(folder.PathOf("V2__plain.sql"), Text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
-        var scripts = CatalogLoader.Load(folder.Root, Engines.Sqlite).Versioned;
+        var scripts = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words).Versioned;
 
         Assert.Equal(Text, scripts[0].Text);
         Assert.Equal(scripts[1].Checksum, scripts[0].Checksum);
@@ -160,7 +160,7 @@ public sealed class CatalogLoaderContentTests
         using var folder = new ScriptFolder("V1__fine.sql");
         folder.Write("sub/V2__typo.sql", text);
 
-        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, Engines.Sqlite));
+        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words));
 
         Assert.Equal(ErrorCode.BadScript, error.Code);
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
@@ -181,7 +181,7 @@ public sealed class CatalogLoaderContentTests
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, Engines.Sqlite));
+            var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words));
             Assert.Equal("V12__s.sql", error.File);
         }
     }
@@ -193,7 +193,7 @@ public sealed class CatalogLoaderContentTests
         Directory.CreateDirectory(folder.PathOf("sub"));
         File.CreateSymbolicLink(folder.PathOf("sub/V2__gone.sql"), folder.PathOf("nowhere/V2__gone.sql"));
 
-        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, Engines.Sqlite));
+        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words));
 
         Assert.Equal(ErrorCode.BadScript, error.Code);
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
@@ -207,7 +207,7 @@ public sealed class CatalogLoaderContentTests
     {
         using var folder = new ScriptFolder("V2__x.sql/V1__inside.sql", "V3__real.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words);
 
         Assert.Equal(["V2__x.sql/V1__inside.sql", "V3__real.sql"], catalog.Versioned.Select(s => s.Path));
     }
@@ -227,11 +227,11 @@ public sealed class CatalogLoaderContentTests
         if (CanRead(() => File.ReadAllBytes(locked)))
         {
             // A privileged user (root in a container) reads it anyway: then it is an ordinary script.
-            Assert.Equal("SELECT 2;\n", CatalogLoader.Load(folder.Root, Engines.Sqlite).Versioned[1].Text);
+            Assert.Equal("SELECT 2;\n", CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words).Versioned[1].Text);
             return;
         }
 
-        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, Engines.Sqlite));
+        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words));
         Assert.Equal(ErrorCode.BadScript, error.Code);
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Equal("V2__locked.sql", error.File);
@@ -251,12 +251,12 @@ public sealed class CatalogLoaderContentTests
 
         if (CanRead(() => Directory.GetFiles(locked)))
         {
-            Assert.Equal(2, CatalogLoader.Load(folder.Root, Engines.Sqlite).Versioned.Count);
+            Assert.Equal(2, CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words).Versioned.Count);
             return;
         }
 
         // Never "fewer scripts": a folder that cannot be listed is an error, not an empty folder.
-        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, Engines.Sqlite));
+        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words));
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Contains("locked", error.OneLine, StringComparison.Ordinal);
     }

@@ -10,7 +10,7 @@ public sealed class CatalogLoaderTests
 
     private static UpshiftException BadInput(ScriptFolder folder, string engine, params Glob[] ignore)
     {
-        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, engine, ignore));
+        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(folder.Root, engine, TestEngines.Words, ignore));
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.DoesNotContain('\n', error.Message);
         return error;
@@ -31,9 +31,9 @@ public sealed class CatalogLoaderTests
             "undo/U2__two.sql",
             "U1.10__ten.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words);
 
-        Assert.Equal(Engines.Sqlite, catalog.Engine);
+        Assert.Equal("sqlite", catalog.Engine);
         Assert.Equal(
             ["V1_2__one_two.sql", "release/8.1/deeper/V1.9__nine.sql", "release/8.1/V1.10__ten.sql", "V2__two.sql", "V20191100000001000000__stamp.sql"],
             Paths(catalog.Versioned));
@@ -47,7 +47,7 @@ public sealed class CatalogLoaderTests
         using var folder = new ScriptFolder();
         var full = folder.Write("a/b/V1.2__add.users.sql", "CREATE TABLE users (id int);\n");
 
-        var script = Assert.Single(CatalogLoader.Load(folder.Root, Engines.Postgres).Versioned);
+        var script = Assert.Single(CatalogLoader.Load(folder.Root, "postgres", TestEngines.Words).Versioned);
 
         Assert.Equal("a/b/V1.2__add.users.sql", script.Path);
         Assert.Equal("V1.2__add.users.sql", script.FileName);
@@ -69,7 +69,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("V3__idx.sql", "V3__idx.postgres.sql", "V3__idx.mariadb.sql", "V4__next.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, engine);
+        var catalog = CatalogLoader.Load(folder.Root, engine, TestEngines.Words);
 
         Assert.Equal([expected, "V4__next.sql"], Paths(catalog.Versioned));
     }
@@ -82,10 +82,10 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder(variant, plain);
 
-        var script = Assert.Single(CatalogLoader.Load(folder.Root, Engines.Postgres).Versioned);
+        var script = Assert.Single(CatalogLoader.Load(folder.Root, "postgres", TestEngines.Words).Versioned);
 
         Assert.Equal(variant, script.Path);
-        Assert.Equal(Engines.Postgres, script.Name.Engine);
+        Assert.Equal("postgres", script.Name.Engine);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("R__views.sql", "R__views.pg.sql", "U3__idx.sql", "sub/U3__idx.postgre.sql", "R__other.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Postgres);
+        var catalog = CatalogLoader.Load(folder.Root, "postgres", TestEngines.Words);
 
         Assert.Equal(["R__other.sql", "R__views.pg.sql"], Paths(catalog.Repeatable));
         Assert.Equal(["sub/U3__idx.postgre.sql"], Paths(catalog.Undo));
@@ -113,7 +113,7 @@ public sealed class CatalogLoaderTests
             "R__views.pg.sql",
             "U1__x.mysql.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words);
 
         Assert.Equal(["V8.1.100.29__b.sql", "Upgrade_8.1.100.32_sqlite.sql"], Paths(catalog.Versioned));
         Assert.Empty(catalog.Repeatable);
@@ -125,7 +125,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("Upgrade_8.1.100.32_postgres.sql", "Upgrade_8.1.100.27_pg.sql", "Upgrade_8_1_100_29_postgre.sql", "Upgrade_8.1.100.29_mysql.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Postgres);
+        var catalog = CatalogLoader.Load(folder.Root, "postgres", TestEngines.Words);
 
         Assert.Equal(["8.1.100.27", "8_1_100_29", "8.1.100.32"], catalog.Versioned.Select(s => s.Version!.Text));
     }
@@ -159,7 +159,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("V1__a.sql", "U1__a.sql", "R__a.sql", "Upgrade_1_pg.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words);
 
         Assert.Single(catalog.Versioned);
         Assert.Single(catalog.Undo);
@@ -177,7 +177,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("V1__ok.sql", badFile);
 
-        var error = BadInput(folder, Engines.Sqlite);
+        var error = BadInput(folder, "sqlite");
 
         Assert.Equal(ErrorCode.BadScriptName, error.Code);
         Assert.Equal(badFile, error.File);
@@ -191,7 +191,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("V1__ok.sql", "notes/readme.sql", "notes/deeper/V9__not_a_migration.sql", "wip.draft.sql", "sub/V5__x.draft.sql");
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite, [new Glob("notes/**"), new Glob("*.draft.sql")]);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words, [new Glob("notes/**"), new Glob("*.draft.sql")]);
 
         Assert.Equal(["V1__ok.sql"], Paths(catalog.Versioned));
     }
@@ -201,7 +201,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder("V1__ok.sql", "docs/readme.sql");
 
-        var error = BadInput(folder, Engines.Sqlite, new Glob("notes/**"), new Glob("*.draft.sql"));
+        var error = BadInput(folder, "sqlite", new Glob("notes/**"), new Glob("*.draft.sql"));
 
         Assert.Equal("docs/readme.sql", error.File);
     }
@@ -215,7 +215,7 @@ public sealed class CatalogLoaderTests
             folder.Write(other, "not a migration");
         }
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words);
 
         Assert.Equal(["V1__ok.SQL"], Paths(catalog.Versioned));
     }
@@ -225,7 +225,7 @@ public sealed class CatalogLoaderTests
     {
         using var folder = new ScriptFolder();
 
-        var catalog = CatalogLoader.Load(folder.Root, Engines.Sqlite);
+        var catalog = CatalogLoader.Load(folder.Root, "sqlite", TestEngines.Words);
 
         Assert.Empty(catalog.Versioned);
         Assert.Empty(catalog.Repeatable);
@@ -238,7 +238,7 @@ public sealed class CatalogLoaderTests
         using var folder = new ScriptFolder();
         var missing = Path.Combine(folder.Root, "nope");
 
-        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(missing, Engines.Sqlite));
+        var error = Assert.Throws<UpshiftException>(() => CatalogLoader.Load(missing, "sqlite", TestEngines.Words));
 
         Assert.Equal(ErrorCode.BadArguments, error.Code);
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);

@@ -7,7 +7,7 @@ public sealed class ScriptNameParserTests
 {
     private static ScriptName Valid(string fileName)
     {
-        var name = ScriptNameParser.Parse(fileName, out var error);
+        var name = ScriptNameParser.Parse(fileName, TestEngines.Words, out var error);
         Assert.True(name is not null, $"'{fileName}' should parse, got: {error}");
         Assert.Null(error);
         return name;
@@ -15,7 +15,7 @@ public sealed class ScriptNameParserTests
 
     private static string Invalid(string fileName)
     {
-        var name = ScriptNameParser.Parse(fileName, out var error);
+        var name = ScriptNameParser.Parse(fileName, TestEngines.Words, out var error);
         Assert.True(name is null, $"'{fileName}' should be rejected, parsed as {name}");
         Assert.False(string.IsNullOrWhiteSpace(error));
         return error;

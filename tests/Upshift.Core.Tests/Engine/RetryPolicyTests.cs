@@ -60,9 +60,9 @@ public sealed class RetryPolicyTests
 
         public string Target => "test://";
 
-        public bool TransactionalDdl => true;
+        public ProviderCapabilities Capabilities { get; } = new() { TransactionalDdl = true };
 
-        public IStatementSplitter Splitter => throw new NotSupportedException();
+        public IStatementRules Statements { get; } = new TransientRules();
 
         public IMigrationLock Lock => throw new NotSupportedException();
 
@@ -70,14 +70,21 @@ public sealed class RetryPolicyTests
 
         public Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout) => [];
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class TransientRules : IStatementRules
+    {
+        public IStatementSplitter Splitter => throw new NotSupportedException();
+
         public bool CanRunInTransaction(string statement) => true;
 
         public bool IsAlreadyApplied(Exception error, string statement) => false;
 
-        public Task<bool> ReconcileInterruptedAsync(DbConnection connection, string statement, CancellationToken cancellationToken) => Task.FromResult(false);
-
         public bool IsTransient(Exception error) => error is Failure { Transient: true };
-
-        public IReadOnlyList<string> SessionSetup(TimeSpan lockTimeout) => [];
     }
 }

@@ -1,6 +1,7 @@
 using Upshift.Catalog;
 using Upshift.History;
 using Upshift.Planning;
+using Upshift.Postgres;
 using Upshift.Sql;
 using Upshift.Versions;
 
@@ -18,7 +19,7 @@ internal static class Plans
     /// <summary>A script as the loader would produce it; the default text is one statement unique to the file.</summary>
     public static MigrationScript Script(string path, string? text = null)
     {
-        var name = ScriptNameParser.Parse(Path.GetFileName(path), out var error) ?? throw new ArgumentException(error, nameof(path));
+        var name = ScriptNameParser.Parse(Path.GetFileName(path), TestEngines.Words, out var error) ?? throw new ArgumentException(error, nameof(path));
         text ??= $"-- {path}\nSELECT 1;\n";
         return new MigrationScript(name, path, "/scripts/" + path, Checksums.Of(text), text, ScriptDirectives.None);
     }
@@ -27,7 +28,7 @@ internal static class Plans
     public static MigrationScript Upgrade(int build, string? text = null) => Script($"Upgrade_8.1.100.{build}_postgres.sql", text);
 
     public static ScriptCatalog CatalogOf(params MigrationScript[] scripts) => new(
-        Engines.Postgres,
+        "postgres",
         [.. scripts.Where(s => s.Kind == ScriptKind.Versioned)],
         [.. scripts.Where(s => s.Kind == ScriptKind.Repeatable)],
         [.. scripts.Where(s => s.Kind == ScriptKind.Undo)]);

@@ -1,4 +1,7 @@
+using Upshift.MySql;
+using Upshift.Postgres;
 using Upshift.Sql;
+using Upshift.Sqlite;
 
 namespace Upshift.Tests.Sql;
 

@@ -1,3 +1,4 @@
+using Upshift.MySql;
 using Upshift.Sql;
 
 namespace Upshift.Tests.Sql;

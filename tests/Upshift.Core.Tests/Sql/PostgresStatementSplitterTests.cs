@@ -1,3 +1,4 @@
+using Upshift.Postgres;
 using Upshift.Sql;
 
 namespace Upshift.Tests.Sql;

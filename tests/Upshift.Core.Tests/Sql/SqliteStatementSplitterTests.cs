@@ -1,4 +1,5 @@
 using Upshift.Sql;
+using Upshift.Sqlite;
 
 namespace Upshift.Tests.Sql;
 

@@ -11,7 +11,7 @@ internal sealed class MigrateCommand(UpgradeSession session)
         var provider = session.Provider;
         var connection = session.Connection;
         var observer = session.Observer;
-        await using var prefetch = new CatalogPrefetch(session.LoadCatalog, concurrently: provider is IOpensWithoutSideEffects, cancellationToken);
+        await using var prefetch = new CatalogPrefetch(session.LoadCatalog, concurrently: provider.Capabilities.OpensWithoutSideEffects, cancellationToken);
         var database = await prefetch.GuardAsync(() => connection.OpenAsync(prefetch.Token)).ConfigureAwait(false);
         await using var lease = await prefetch.GuardAsync(() => connection.LockAsync(prefetch.Token, prefetch.Loaded)).ConfigureAwait(false);
         var rows = await prefetch.GuardAsync(() => connection.ReadHistoryAsync(cancellationToken)).ConfigureAwait(false);

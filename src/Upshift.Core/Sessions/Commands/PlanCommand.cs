@@ -9,7 +9,7 @@ internal sealed class PlanCommand(UpgradeSession session)
     public async Task<MigrationPlan> RunAsync(CancellationToken cancellationToken)
     {
         var connection = session.Connection;
-        await using var prefetch = new CatalogPrefetch(session.LoadCatalog, concurrently: session.Provider is IOpensWithoutSideEffects, cancellationToken);
+        await using var prefetch = new CatalogPrefetch(session.LoadCatalog, concurrently: session.Provider.Capabilities.OpensWithoutSideEffects, cancellationToken);
         await prefetch.GuardAsync(() => connection.OpenAsync(prefetch.Token)).ConfigureAwait(false);
         var rows = await prefetch.GuardAsync(() => connection.ReadHistoryAsync(cancellationToken)).ConfigureAwait(false);
         var catalog = await prefetch.CatalogAsync().ConfigureAwait(false);

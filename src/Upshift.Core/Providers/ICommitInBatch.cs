@@ -1,10 +1,10 @@
-namespace Upshift.Engine;
+namespace Upshift.Providers;
 
 /// <summary>
-/// An optional provider capability: a script's transaction (begun with <c>BeginTransactionAsync</c>) may be
-/// finished by statements sent at the end of the batch that runs the script, and the driver then treats the
-/// transaction as finished (Npgsql follows the transaction state that the server reports after every batch, so
-/// disposing the transaction afterwards sends nothing). A transactional script then costs one round trip: its
+/// An optional provider capability (<see cref="ProviderCapabilities.CommitInBatch"/>): a script's transaction (begun
+/// with <c>BeginTransactionAsync</c>) may be finished by statements sent at the end of the batch that runs the script,
+/// and the driver then treats the transaction as finished (its driver follows the transaction state that the server
+/// reports after every batch, so disposing the transaction afterwards sends nothing). A transactional script then costs one round trip: its
 /// statements, its history row and the COMMIT, in that order and in one transaction, as before; a failure of
 /// any of them rolls back all of them.
 /// <para>
@@ -15,7 +15,7 @@ namespace Upshift.Engine;
 /// </summary>
 public interface ICommitInBatch
 {
-    /// <summary>The statement that commits the current transaction (PostgreSQL: <c>COMMIT</c>).</summary>
+    /// <summary>The statement that commits the current transaction (usually <c>COMMIT</c>).</summary>
     string CommitStatement { get; }
 
     /// <summary>An integer expression: the milliseconds since the current transaction began.</summary>

@@ -1,16 +1,15 @@
 using Upshift.Backup;
-using Upshift.MySql.Backup;
 
-namespace Upshift.MySql;
+namespace Upshift.MySql.Backup;
 
 /// <summary>Backup and restore of MySQL/MariaDB: see <see cref="MySqlBackupSource"/> and <see cref="MySqlRestoreTarget"/>.</summary>
-public sealed partial class MySqlProvider : IBackupProvider
+internal sealed class MySqlBackup(string connectionString, string database, string target) : IBackupProvider
 {
     /// <inheritdoc />
     public async Task<IBackupSource> OpenSourceAsync(int jobs, CancellationToken cancellationToken) =>
-        await MySqlBackupSource.OpenAsync(_connectionString, Database, jobs, cancellationToken).ConfigureAwait(false);
+        await MySqlBackupSource.OpenAsync(connectionString, database, jobs, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IRestoreTarget>(new MySqlRestoreTarget(_connectionString, Database, Target));
+        Task.FromResult<IRestoreTarget>(new MySqlRestoreTarget(connectionString, database, target));
 }

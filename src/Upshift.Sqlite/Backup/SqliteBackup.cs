@@ -1,16 +1,15 @@
 using Upshift.Backup;
-using Upshift.Sqlite.Backup;
 
-namespace Upshift.Sqlite;
+namespace Upshift.Sqlite.Backup;
 
 /// <summary>Backup and restore of SQLite files: see <see cref="SqliteBackupSource"/> and <see cref="SqliteRestoreTarget"/>.</summary>
-public sealed partial class SqliteProvider : IBackupProvider
+internal sealed class SqliteBackup(SqliteProvider provider) : IBackupProvider
 {
     /// <inheritdoc />
     public async Task<IBackupSource> OpenSourceAsync(int jobs, CancellationToken cancellationToken) =>
-        await SqliteBackupSource.OpenAsync(this, cancellationToken).ConfigureAwait(false);
+        await SqliteBackupSource.OpenAsync(provider, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IRestoreTarget>(new SqliteRestoreTarget(DataSource));
+        Task.FromResult<IRestoreTarget>(new SqliteRestoreTarget(provider.DataSource));
 }

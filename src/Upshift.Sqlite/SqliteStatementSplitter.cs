@@ -1,4 +1,6 @@
-namespace Upshift.Sql;
+using Upshift.Sql;
+
+namespace Upshift.Sqlite;
 
 /// <summary>
 /// Splits SQLite scripts: '[...]' and backtick identifiers, non-nesting block comments, and

@@ -1,4 +1,6 @@
-namespace Upshift.Sql;
+using Upshift.Sql;
+
+namespace Upshift.MySql;
 
 /// <summary>
 /// Splits MySQL/MariaDB scripts the way the mysql client does: '#' and "-- " comments, backslash escapes

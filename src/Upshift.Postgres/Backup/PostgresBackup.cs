@@ -1,16 +1,15 @@
 using Upshift.Backup;
-using Upshift.Postgres.Backup;
 
-namespace Upshift.Postgres;
+namespace Upshift.Postgres.Backup;
 
 /// <summary>Backup and restore of PostgreSQL: see <see cref="PostgresBackupSource"/> and <see cref="PostgresRestoreTarget"/>.</summary>
-public sealed partial class PostgresProvider : IBackupProvider
+internal sealed class PostgresBackup(string connectionString, string target) : IBackupProvider
 {
     /// <inheritdoc />
     public async Task<IBackupSource> OpenSourceAsync(int jobs, CancellationToken cancellationToken) =>
-        await PostgresBackupSource.OpenAsync(ConnectionString, jobs, cancellationToken).ConfigureAwait(false);
+        await PostgresBackupSource.OpenAsync(connectionString, jobs, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IRestoreTarget>(new PostgresRestoreTarget(ConnectionString, Target));
+        Task.FromResult<IRestoreTarget>(new PostgresRestoreTarget(connectionString, target));
 }

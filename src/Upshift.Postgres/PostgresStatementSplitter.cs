@@ -1,4 +1,6 @@
-namespace Upshift.Sql;
+using Upshift.Sql;
+
+namespace Upshift.Postgres;
 
 /// <summary>
 /// Splits PostgreSQL scripts: nested block comments, dollar quotes ($$ and $tag$), E'...' strings with

@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Upshift.Providers;
+using Upshift.Sql;
+
+namespace Upshift.Sqlite;
+
+/// <summary>SQLite's statements: the statements that refuse (or ignore) a transaction, and busy/locked as transient.</summary>
+internal sealed partial class SqliteStatementRules : IStatementRules
+{
+    public static SqliteStatementRules Instance { get; } = new();
+
+    /// <inheritdoc />
+    public IStatementSplitter Splitter => SqliteStatementSplitter.Instance;
+
+    /// <inheritdoc />
+    public bool CanRunInTransaction(string statement) => !OutsideTransaction().IsMatch(statement);
+
+    /// <inheritdoc />
+    public bool IsAlreadyApplied(Exception error, string statement) => false;
+
+    /// <inheritdoc />
+    public bool IsTransient(Exception error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    // VACUUM refuses a transaction; PRAGMA foreign_keys and journal_mode are silently ignored inside one,
+    // which would break the usual table-rebuild recipe; scripts managing their own transaction must not be nested.
+    [GeneratedRegex(@"^\s*(VACUUM\b|PRAGMA\s+(\w+\.)?(foreign_keys|journal_mode|legacy_alter_table)\b|DETACH\b|BEGIN\b(?!\s+ATOMIC)|COMMIT\b|END\b|ROLLBACK\b(?!\s+TO)|SAVEPOINT\b|RELEASE\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OutsideTransaction();
+}
