@@ -66,7 +66,7 @@ internal static class BackupCommands
             var provider = context.CreateProvider();
             await using var _ = provider as IAsyncDisposable;
             var progress = new BackupProgress(context.Json, context.Interactive);
-            var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)) };
+            var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)), Faults = context.Host.Faults };
             RestoreReport report;
             try
             {

@@ -11,6 +11,6 @@ public sealed partial class MySqlProvider : IBackupProvider
         await MySqlBackupSource.OpenAsync(_connectionString, Database, jobs, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IRestoreTarget>(new MySqlRestoreTarget(_connectionString, Database, Target));
+    public Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken) =>
+        Task.FromResult<IRestoreTarget>(new MySqlRestoreTarget(_connectionString, Database, Target, options.Faults));
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MySqlConnector;
 using Upshift.Errors;
-using Upshift.Providers;
 
 namespace Upshift.MySql.Backup;
 
@@ -11,6 +10,12 @@ namespace Upshift.MySql.Backup;
 /// </summary>
 internal sealed partial class MySqlRestoreTarget
 {
+    /// <summary>Fault point: the journal says what moves where, and nothing of the target has changed yet.</summary>
+    internal const string BeforeRename = "mysql-restore-before-rename";
+
+    /// <summary>Fault point: the rename has committed; the journal says what is left to finish.</summary>
+    internal const string AfterRename = "mysql-restore-after-rename";
+
     public async Task SwapAsync(CancellationToken cancellationToken)
     {
         await using var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
@@ -22,7 +27,7 @@ internal sealed partial class MySqlRestoreTarget
         var own = await TableNamesAsync(maintenance, _target, views: true, cancellationToken).ConfigureAwait(false);
         var away = own.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"{_old}_{i}")).ToList();
         await RestoreJournal.BeginSwapAsync(maintenance, _beside, moved, away, cancellationToken).ConfigureAwait(false);
-        CrashPoint.Reach("mysql-restore-before-rename");
+        _faults.Reach(BeforeRename);
 
         var renames = own.Select((t, i) => $"{Qualified(_target, t)} TO {Qualified(_target, away[i])}")
             .Concat(moved.Select(t => $"{Qualified(_beside, t)} TO {Qualified(_target, t)}"))
@@ -33,7 +38,7 @@ internal sealed partial class MySqlRestoreTarget
         }
 
         _renamed = true;
-        CrashPoint.Reach("mysql-restore-after-rename");
+        _faults.Reach(AfterRename);
         var state = await RestoreJournal.ReadAsync(maintenance, _beside, CancellationToken.None).ConfigureAwait(false);
         try
         {

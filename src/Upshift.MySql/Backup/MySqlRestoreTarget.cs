@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MySqlConnector;
 using Upshift.Backup;
+using Upshift.Diagnostics;
 using Upshift.Errors;
 
 namespace Upshift.MySql.Backup;
@@ -28,10 +29,12 @@ internal sealed partial class MySqlRestoreTarget : IRestoreTarget
     private readonly string _old;
     private bool _created;
     private bool _renamed;
+    private readonly IFaultInjector _faults;
     private MySqlConnection? _guard;
 
-    public MySqlRestoreTarget(string connectionString, string target, string description)
+    public MySqlRestoreTarget(string connectionString, string target, string description, IFaultInjector faults)
     {
+        _faults = faults;
         _settings = new MySqlConnectionStringBuilder(connectionString) { ApplicationName = "upshift restore", AllowLoadLocalInfile = true, Pooling = false };
         _target = target;
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));

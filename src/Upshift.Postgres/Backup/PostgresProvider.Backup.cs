@@ -11,6 +11,6 @@ public sealed partial class PostgresProvider : IBackupProvider
         await PostgresBackupSource.OpenAsync(ConnectionString, jobs, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
+    public Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken) =>
         Task.FromResult<IRestoreTarget>(new PostgresRestoreTarget(ConnectionString, Target));
 }

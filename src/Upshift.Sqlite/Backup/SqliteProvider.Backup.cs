@@ -11,6 +11,6 @@ public sealed partial class SqliteProvider : IBackupProvider
         await SqliteBackupSource.OpenAsync(this, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
+    public Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken) =>
         Task.FromResult<IRestoreTarget>(new SqliteRestoreTarget(DataSource));
 }
