@@ -32,6 +32,22 @@ public static class RestoreRunner
     public static async Task<RestoreReport> RunAsync(IDatabaseProvider provider, RestoreOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= SilentBackupObserver.Instance;
+        observer.Started(BackupOperation.Restore);
+        try
+        {
+            var report = await RestoreAsync(provider, options, observer, cancellationToken).ConfigureAwait(false);
+            observer.Completed(BackupOperation.Restore, report.Manifest, report.Elapsed);
+            return report;
+        }
+        catch (Exception error)
+        {
+            observer.Failed(BackupOperation.Restore, error);
+            throw;
+        }
+    }
+
+    private static async Task<RestoreReport> RestoreAsync(IDatabaseProvider provider, RestoreOptions options, IBackupObserver observer, CancellationToken cancellationToken)
+    {
         var started = DateTime.UtcNow;
         var engine = provider as IBackupProvider ?? throw BackupRunner.Unsupported(provider);
         using var reader = await BackupReader.OpenAsync(options.InputPath, cancellationToken).ConfigureAwait(false);

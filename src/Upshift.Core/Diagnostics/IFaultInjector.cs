@@ -4,7 +4,7 @@ namespace Upshift.Diagnostics;
 /// Named places where a test stops a run abruptly, to prove that what a killed run leaves behind is recovered. The
 /// library reaches the points of the injector it is handed, and nothing else arms them: the default,
 /// <see cref="FaultPoints.None"/>, does nothing, so no setting or environment variable can make a shipped program
-/// stop itself. A provider names its own points with its engine as the prefix (e.g. <c>mysql-restore-before-rename</c>).
+/// stop itself. A provider names its own points with its engine's name as the prefix.
 /// </summary>
 public interface IFaultInjector
 {
