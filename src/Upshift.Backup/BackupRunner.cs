@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Upshift.Backup.Format;
@@ -31,6 +32,23 @@ public static class BackupRunner
     public static async Task<BackupManifest> RunAsync(IDatabaseProvider provider, BackupOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= SilentBackupObserver.Instance;
+        var clock = Stopwatch.StartNew();
+        observer.Started(BackupOperation.Backup);
+        try
+        {
+            var manifest = await WriteAsync(provider, options, observer, cancellationToken).ConfigureAwait(false);
+            observer.Completed(BackupOperation.Backup, manifest, clock.Elapsed);
+            return manifest;
+        }
+        catch (Exception error)
+        {
+            observer.Failed(BackupOperation.Backup, error);
+            throw;
+        }
+    }
+
+    private static async Task<BackupManifest> WriteAsync(IDatabaseProvider provider, BackupOptions options, IBackupObserver observer, CancellationToken cancellationToken)
+    {
         var engine = provider.Capabilities.Backup ?? throw Unsupported(provider);
         if (File.Exists(options.OutputPath))
         {

@@ -3,6 +3,21 @@ namespace Upshift.Backup;
 /// <summary>Progress of a backup, restore or verify, as events. Every member has a no-op default.</summary>
 public interface IBackupObserver
 {
+    /// <summary>A backup or restore begins, before anything is read or changed.</summary>
+    void Started(BackupOperation operation)
+    {
+    }
+
+    /// <summary>A backup file is complete, or a restore has replaced its target.</summary>
+    void Completed(BackupOperation operation, BackupManifest manifest, TimeSpan elapsed)
+    {
+    }
+
+    /// <summary>A backup or restore failed with <paramref name="error"/>, which its caller gets next.</summary>
+    void Failed(BackupOperation operation, Exception error)
+    {
+    }
+
     /// <summary>A new phase begins (e.g. <c>schema</c>, <c>tables</c>, <c>indexes</c>, <c>verify</c>, <c>swap</c>).</summary>
     void PhaseStarted(string phase)
     {
@@ -27,4 +42,14 @@ public interface IBackupObserver
 public sealed class SilentBackupObserver : IBackupObserver
 {
     public static readonly SilentBackupObserver Instance = new();
+}
+
+/// <summary>What a backup observer is told about.</summary>
+public enum BackupOperation
+{
+    /// <summary>Writing a backup file.</summary>
+    Backup,
+
+    /// <summary>Restoring a backup file into a database.</summary>
+    Restore,
 }

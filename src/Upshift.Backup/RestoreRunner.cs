@@ -1,4 +1,5 @@
 using Upshift.Backup.Format;
+using Upshift.Diagnostics;
 using Upshift.Errors;
 using Upshift.Providers;
 
@@ -12,6 +13,9 @@ public sealed record RestoreOptions(string InputPath)
 
     /// <summary>Tables loaded and indexes built at once.</summary>
     public int Jobs { get; init; } = 2;
+
+    /// <summary>The fault points the restore reaches (tests only); by default none does anything.</summary>
+    public IFaultInjector Faults { get; init; } = FaultPoints.None;
 }
 
 /// <summary>What a restore did.</summary>
@@ -28,6 +32,22 @@ public static class RestoreRunner
     public static async Task<RestoreReport> RunAsync(IDatabaseProvider provider, RestoreOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= SilentBackupObserver.Instance;
+        observer.Started(BackupOperation.Restore);
+        try
+        {
+            var report = await RestoreAsync(provider, options, observer, cancellationToken).ConfigureAwait(false);
+            observer.Completed(BackupOperation.Restore, report.Manifest, report.Elapsed);
+            return report;
+        }
+        catch (Exception error)
+        {
+            observer.Failed(BackupOperation.Restore, error);
+            throw;
+        }
+    }
+
+    private static async Task<RestoreReport> RestoreAsync(IDatabaseProvider provider, RestoreOptions options, IBackupObserver observer, CancellationToken cancellationToken)
+    {
         var started = DateTime.UtcNow;
         var engine = provider.Capabilities.Backup ?? throw BackupRunner.Unsupported(provider);
         using var reader = await BackupReader.OpenAsync(options.InputPath, cancellationToken).ConfigureAwait(false);
@@ -37,7 +57,7 @@ public static class RestoreRunner
             throw new UpshiftException(ErrorCode.BadArguments, $"the backup is of a {manifest.Engine} database and cannot be restored into {provider.Engine}", options.InputPath, hint: $"restore it into a {manifest.Engine} database");
         }
 
-        await using var target = await engine.OpenTargetAsync(cancellationToken).ConfigureAwait(false);
+        await using var target = await engine.OpenTargetAsync(new RestoreTargetOptions { Faults = options.Faults }, cancellationToken).ConfigureAwait(false);
         var existing = await target.ExistingObjectsAsync(cancellationToken).ConfigureAwait(false);
         if (existing.Count > 0 && !options.Force)
         {
@@ -65,9 +85,9 @@ public static class RestoreRunner
             observer.PhaseStarted("tables");
             await LoadTablesAsync(reader, target, content, options.Jobs, observer, cancellationToken).ConfigureAwait(false);
             observer.PhaseStarted("indexes");
-            CrashPoint.Reach("restore-before-finish");
+            options.Faults.Reach(FaultPoints.RestoreBeforeFinish);
             await target.FinishAsync(content, cancellationToken).ConfigureAwait(false);
-            CrashPoint.Reach("restore-before-swap");
+            options.Faults.Reach(FaultPoints.RestoreBeforeSwap);
             observer.PhaseStarted("swap");
             await target.SwapAsync(cancellationToken).ConfigureAwait(false);
         }

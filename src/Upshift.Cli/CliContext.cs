@@ -35,6 +35,8 @@ internal sealed class CliContext
 
     public bool Verbose { get; }
 
+    public CliHost Host => _options.Host;
+
     /// <summary>True when a live display fits: a terminal on stdout and no JSON.</summary>
     public bool Interactive => !Json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not "dumb";
 

@@ -3,8 +3,11 @@ using System.CommandLine;
 namespace Upshift.Cli;
 
 /// <summary>The options every command accepts. They are recursive, so they may stand before or after the command name.</summary>
-internal sealed class CliOptions
+internal sealed class CliOptions(CliHost host)
 {
+    /// <summary>What the program running the CLI provides (not an option: every command is built with it).</summary>
+    public CliHost Host { get; } = host;
+
     public Option<string?> Db { get; } = new("--db") { Description = "Database: sqlite:PATH, postgres://user:pass@host:port/db, mysql://... (env UPSHIFT_DB)", Recursive = true };
 
     public Option<string?> Provider { get; } = new("--provider") { Description = "With a plain connection string in --db: sqlite, postgres or mysql", Recursive = true };

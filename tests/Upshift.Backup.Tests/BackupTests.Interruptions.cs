@@ -38,7 +38,7 @@ public abstract partial class BackupTests
         }
         else
         {
-            var killed = await CliRunner.RunAsync(new Dictionary<string, string> { ["UPSHIFT_CRASH_AT"] = crashPoint! }, "restore", "--db", target.Url, "--in", file, "--force");
+            var killed = await CliRunner.RunCrashingAtAsync(crashPoint!, "restore", "--db", target.Url, "--in", file, "--force");
             Assert.True(killed.ExitCode == 137, killed.ToString());
         }
 
@@ -48,6 +48,24 @@ public abstract partial class BackupTests
         Ok(await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--force"));
         Assert.Equal(await source.FingerprintAsync(), await target.FingerprintAsync());
         await AssertNoLeftoversAsync(target);
+    }
+
+    /// <summary>
+    /// The variable that once armed the crash points in every build: the shipped program must not read it, so a restore
+    /// run with it set at a point the restore passes completes.
+    /// </summary>
+    [Theory]
+    [InlineData("restore-before-finish")]
+    [InlineData("restore-before-swap")]
+    public async Task The_shipped_program_ignores_a_crash_point_in_the_environment(string crashPoint)
+    {
+        await using var source = await ExampleAsync();
+        var file = FilePath("ignored.upbak");
+        Ok(await CliRunner.RunAsync("backup", "--db", source.Url, "--out", file));
+        await using var target = await CreateAsync();
+
+        Ok(await CliRunner.RunAsync(new Dictionary<string, string> { ["UPSHIFT_CRASH_AT"] = crashPoint }, "restore", "--db", target.Url, "--in", file));
+        Assert.Equal(await source.FingerprintAsync(), await target.FingerprintAsync());
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class MySqlBackupTests : BackupTests
         await target.ExecuteAsync("CREATE TRIGGER seed_touch BEFORE INSERT ON virtual_queue FOR EACH ROW SET NEW.vq_name = NEW.vq_name");
         var before = await target.FingerprintAsync();
 
-        var killed = await CliRunner.RunAsync(new Dictionary<string, string> { ["UPSHIFT_CRASH_AT"] = crashPoint }, "restore", "--db", target.Url, "--in", file, "--force");
+        var killed = await CliRunner.RunCrashingAtAsync(crashPoint, "restore", "--db", target.Url, "--in", file, "--force");
         Assert.True(killed.ExitCode == 137, killed.ToString());
         Assert.NotEmpty(await target.SiblingsAsync());
         if (crashPoint.EndsWith("before-rename", StringComparison.Ordinal))

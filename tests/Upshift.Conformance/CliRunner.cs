@@ -16,12 +16,30 @@ public static class CliRunner
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "upshift.dll");
 
+    /// <summary>The same CLI in a test-only host that kills the process at a named fault point.</summary>
+    private static readonly string FaultHostDll = Path.Combine(AppContext.BaseDirectory, "Upshift.Cli.FaultHost.dll");
+
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    /// <summary>Runs the CLI with extra environment variables (e.g. <c>UPSHIFT_CRASH_AT</c>).</summary>
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>Runs the CLI with extra environment variables.</summary>
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        WaitAsync(Start(Dll, environment, args));
+
+    /// <summary>
+    /// Runs the CLI in the fault host, which kills the process (SIGKILL, exit 137) when the run reaches
+    /// <paramref name="crashPoint"/> (e.g. <c>restore-before-swap</c>); the shipped program has no such point.
+    /// </summary>
+    public static Task<CliResult> RunCrashingAtAsync(string crashPoint, params string[] args) =>
+        WaitAsync(Start(FaultHostDll, new Dictionary<string, string>(), [crashPoint, .. args]));
+
+    /// <summary>Starts the CLI without waiting: for kill and concurrency tests. Output is redirected and must be drained.</summary>
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(Dll, environment, args);
+
+    private static async Task<CliResult> WaitAsync(Process started)
     {
-        using var process = Start(environment, args);
+        using var process = started;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -29,14 +47,11 @@ public static class CliRunner
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts the CLI without waiting: for kill and concurrency tests. Output is redirected and must be drained.</summary>
-    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
-
-    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    private static Process Start(string dll, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        if (!File.Exists(Dll))
+        if (!File.Exists(dll))
         {
-            throw new FileNotFoundException("the upshift CLI was not built next to the tests", Dll);
+            throw new FileNotFoundException("the upshift CLI was not built next to the tests", dll);
         }
 
         var info = new ProcessStartInfo("dotnet")
@@ -46,7 +61,7 @@ public static class CliRunner
             UseShellExecute = false,
         };
         info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(Dll);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

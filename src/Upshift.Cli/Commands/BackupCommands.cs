@@ -65,7 +65,7 @@ internal static class BackupCommands
         {
             await using var session = context.OpenSession(needScripts: false);
             var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
-            var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)) };
+            var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)), Faults = context.Host.Faults };
             RestoreReport report;
             try
             {

@@ -14,6 +14,9 @@ public interface IBackupProvider
     /// <summary>Begins a consistent snapshot of the whole database. Disposing the source ends it.</summary>
     Task<IBackupSource> OpenSourceAsync(int jobs, CancellationToken cancellationToken);
 
-    /// <summary>Opens the target of a restore; nothing is changed until <see cref="IRestoreTarget.PrepareAsync"/>.</summary>
-    Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens the target of a restore; nothing is changed until <see cref="IRestoreTarget.PrepareAsync"/>. The target
+    /// reaches its fault points on <see cref="RestoreTargetOptions.Faults"/>.
+    /// </summary>
+    Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken);
 }

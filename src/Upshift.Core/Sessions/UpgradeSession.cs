@@ -1,4 +1,5 @@
 using Upshift.Catalog;
+using Upshift.Diagnostics;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;
@@ -23,13 +24,16 @@ namespace Upshift.Sessions;
 public sealed partial class UpgradeSession : IAsyncDisposable
 {
     private readonly bool _ownsProvider;
+    private readonly IDisposable? _owned;
 
-    private UpgradeSession(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer, bool ownsProvider)
+    private UpgradeSession(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer, bool ownsProvider, Redactor? redactor = null, IDisposable? owned = null)
     {
         Provider = provider;
         Options = options;
         Observer = observer ?? SilentObserver.Instance;
+        Redactor = redactor ?? new Redactor();
         _ownsProvider = ownsProvider;
+        _owned = owned;
         Connection = new SessionConnection(provider, options, Observer);
     }
 
@@ -37,6 +41,9 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     public IDatabaseProvider Provider { get; }
 
     public UpgradeOptions Options { get; }
+
+    /// <summary>The session's secrets (the address's passwords): pass any text of your own that may quote them through it.</summary>
+    public Redactor Redactor { get; }
 
     /// <summary>The database, described without any secret.</summary>
     public string Target => Provider.Target;
@@ -48,6 +55,24 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     /// <summary>A session over a provider the caller made and keeps (disposing the session does not dispose it).</summary>
     public static UpgradeSession Create(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer = null) =>
         new(provider, options, observer, ownsProvider: false);
+
+    /// <summary>
+    /// Opens a session on <paramref name="database"/> (a URL such as <c>sqlite:app.db</c> or <c>postgres://user:pass@host/db</c>,
+    /// or a connection string with <see cref="UpgradeSessionBuilder.Provider"/>). The address and the options are checked
+    /// here; the connection opens with the first operation.
+    /// </summary>
+    /// <exception cref="UpshiftException">Bad input (<see cref="ErrorCode.BadArguments"/>): an unknown scheme, no provider, bad options.</exception>
+    public static Task<UpgradeSession> OpenAsync(string database, Action<UpgradeSessionBuilder> configure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        cancellationToken.ThrowIfCancellationRequested();
+        var builder = new UpgradeSessionBuilder();
+        configure(builder);
+        return Task.FromResult(builder.Build(database));
+    }
+
+    internal static UpgradeSession Open(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer, Redactor redactor, IDisposable owned) =>
+        new(provider, options, observer, ownsProvider: true, redactor, owned);
 
     /// <summary>A session that owns <paramref name="provider"/>: disposing the session disposes it.</summary>
     public static UpgradeSession Open(IDatabaseProvider provider, UpgradeOptions options, IMigrationObserver? observer = null) =>
@@ -102,6 +127,7 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync().ConfigureAwait(false);
+        _owned?.Dispose();
         if (_ownsProvider)
         {
             await Provider.DisposeAsync().ConfigureAwait(false);

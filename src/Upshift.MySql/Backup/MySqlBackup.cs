@@ -10,6 +10,6 @@ internal sealed class MySqlBackup(string connectionString, string database, stri
         await MySqlBackupSource.OpenAsync(connectionString, database, jobs, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IRestoreTarget>(new MySqlRestoreTarget(connectionString, database, target));
+    public Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken) =>
+        Task.FromResult<IRestoreTarget>(new MySqlRestoreTarget(connectionString, database, target, options.Faults));
 }

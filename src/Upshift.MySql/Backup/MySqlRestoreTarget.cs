@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using MySqlConnector;
 using Upshift.Backup;
+using Upshift.Diagnostics;
 using Upshift.Errors;
-using Upshift.Providers;
 
 namespace Upshift.MySql.Backup;
 
@@ -20,7 +20,7 @@ namespace Upshift.MySql.Backup;
 /// after it; killed before it, the target was never changed.
 /// Needs CREATE and DROP on databases named after the target, and <c>local_infile</c> on the server.
 /// </summary>
-internal sealed class MySqlRestoreTarget : IRestoreTarget
+internal sealed partial class MySqlRestoreTarget : IRestoreTarget
 {
     private const string LoadSession = "SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0, SESSION time_zone = '+00:00', SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'";
     private readonly MySqlConnectionStringBuilder _settings;
@@ -29,10 +29,12 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
     private readonly string _old;
     private bool _created;
     private bool _renamed;
+    private readonly IFaultInjector _faults;
     private MySqlConnection? _guard;
 
-    public MySqlRestoreTarget(string connectionString, string target, string description)
+    public MySqlRestoreTarget(string connectionString, string target, string description, IFaultInjector faults)
     {
+        _faults = faults;
         _settings = new MySqlConnectionStringBuilder(connectionString) { ApplicationName = "upshift restore", AllowLoadLocalInfile = true, Pooling = false };
         _target = target;
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -167,45 +169,6 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
         }
     }
 
-    public async Task SwapAsync(CancellationToken cancellationToken)
-    {
-        await using var maintenance = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
-        var charset = (string?)await MySqlSql.ScalarAsync(maintenance, $"SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = {MySqlSql.Literal(_beside)}", cancellationToken).ConfigureAwait(false) ?? "utf8mb4";
-        await MySqlSql.ExecuteAsync(maintenance, $"CREATE DATABASE IF NOT EXISTS {MySqlSql.Quote(_target)} CHARACTER SET {charset}", cancellationToken).ConfigureAwait(false);
-
-        var moved = await TableNamesAsync(maintenance, _beside, views: false, cancellationToken).ConfigureAwait(false);
-        moved.Remove(RestoreJournal.Table);
-        var own = await TableNamesAsync(maintenance, _target, views: true, cancellationToken).ConfigureAwait(false);
-        var away = own.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"{_old}_{i}")).ToList();
-        await RestoreJournal.BeginSwapAsync(maintenance, _beside, moved, away, cancellationToken).ConfigureAwait(false);
-        CrashPoint.Reach("mysql-restore-before-rename");
-
-        var renames = own.Select((t, i) => $"{Qualified(_target, t)} TO {Qualified(_target, away[i])}")
-            .Concat(moved.Select(t => $"{Qualified(_beside, t)} TO {Qualified(_target, t)}"))
-            .ToList();
-        if (renames.Count > 0)
-        {
-            await MySqlSql.ExecuteAsync(maintenance, "RENAME TABLE " + string.Join(", ", renames), CancellationToken.None).ConfigureAwait(false);
-        }
-
-        _renamed = true;
-        CrashPoint.Reach("mysql-restore-after-rename");
-        var state = await RestoreJournal.ReadAsync(maintenance, _beside, CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            await FinishSwapAsync(maintenance, _beside, state!, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is MySqlException or InvalidOperationException)
-        {
-            throw new UpshiftException(
-                ErrorCode.ExecutionFailed,
-                $"the restored tables are in place in {_target}, but completing its keys, routines, views and triggers failed: {e.Message}",
-                hint: "run the same restore again: it completes this one first");
-        }
-
-        _created = false;
-    }
-
     public async Task AbandonAsync(CancellationToken cancellationToken)
     {
         if (!_created || _renamed)
@@ -256,88 +219,6 @@ internal sealed class MySqlRestoreTarget : IRestoreTarget
     /// <summary>The first 51 characters of a database name that stand for it in the names of its restore databases.</summary>
     private static string Prefix(string target) =>
         target.Length <= 51 ? target : target[..42] + "_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)).AsSpan(0, 4));
-
-    /// <summary>The prefix of the names the target's own tables are renamed to, within the target, during the swap.</summary>
-    private static string OldName(string beside) => "_upo_" + beside[^8..];
-
-    private static string Qualified(string database, string table) => MySqlSql.Quote(database) + "." + MySqlSql.Quote(table);
-
-    private static async Task<List<string>> TableNamesAsync(MySqlConnection connection, string database, bool views, CancellationToken cancellationToken) =>
-        await MySqlSql.StringsAsync(connection, $"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db{(views ? string.Empty : " AND TABLE_TYPE <> 'VIEW'")} ORDER BY TABLE_NAME", cancellationToken, ("@db", database)).ConfigureAwait(false);
-
-    /// <summary>Finishes or undoes what earlier restores of this target left beside it.</summary>
-    private async Task RecoverAsync(MySqlConnection maintenance, CancellationToken cancellationToken)
-    {
-        var pattern = Prefix(_target).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal) + "\\_upr\\_%";
-        foreach (var beside in await MySqlSql.StringsAsync(maintenance, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @pattern", cancellationToken, ("@pattern", pattern)).ConfigureAwait(false))
-        {
-            var state = await RestoreJournal.ReadAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
-            if (state is null || state.Target != _target)
-            {
-                continue;
-            }
-
-            if (state.Phase == "swapping" && await RenamedAsync(maintenance, beside, state, cancellationToken).ConfigureAwait(false))
-            {
-                await FinishSwapAsync(maintenance, beside, state, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await DropAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static async Task<bool> RenamedAsync(MySqlConnection maintenance, string beside, RestoreJournal.State state, CancellationToken cancellationToken)
-    {
-        if (state.Moved.Count > 0)
-        {
-            var left = await TableNamesAsync(maintenance, beside, views: false, cancellationToken).ConfigureAwait(false);
-            return !state.Moved.Any(left.Contains);
-        }
-
-        var target = await TableNamesAsync(maintenance, state.Target, views: true, cancellationToken).ConfigureAwait(false);
-        return state.Away.Count == 0 || state.Away.Any(target.Contains);
-    }
-
-    /// <summary>After the rename: the old objects go, foreign keys and the backup's programs come, then the journal's database goes.</summary>
-    private async Task FinishSwapAsync(MySqlConnection maintenance, string beside, RestoreJournal.State state, CancellationToken cancellationToken)
-    {
-        await using (var target = await OpenAsync(state.Target, cancellationToken).ConfigureAwait(false))
-        {
-            await MySqlSql.ExecuteAsync(target, "SET SESSION foreign_key_checks = 0", cancellationToken).ConfigureAwait(false);
-            var away = state.Away.ToHashSet(StringComparer.Ordinal);
-            var old = await MySqlSql.RowsAsync(
-                target,
-                """
-                SELECT IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
-                UNION ALL SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION')
-                UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
-                """,
-                cancellationToken).ConfigureAwait(false);
-            foreach (var row in old.Where(r => r[0] != "TABLE" || away.Contains(r[1]!)).OrderBy(r => r[0] == "TABLE"))
-            {
-                await MySqlSql.ExecuteAsync(target, $"DROP {row[0]} IF EXISTS {MySqlSql.Quote(row[1]!)}", cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var foreignKeys in state.Programs.Where(p => p.Kind == SchemaObjectKind.ForeignKeys))
-            {
-                // One ALTER per table adds all its foreign keys or none: a table that has any is done.
-                var present = Convert.ToInt64(await MySqlSql.ScalarAsync(target, $"SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = {MySqlSql.Literal(foreignKeys.Table!)} AND CONSTRAINT_TYPE = 'FOREIGN KEY'", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-                if (present == 0)
-                {
-                    await MySqlSql.ExecuteAsync(target, foreignKeys.Sql, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await ProgramRunner.CreateAsync(target, [.. state.Programs.Where(p => p.IsProgram)], cancellationToken).ConfigureAwait(false);
-        }
-
-        await DropAsync(maintenance, beside, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Task DropAsync(MySqlConnection maintenance, string beside, CancellationToken cancellationToken) =>
-        MySqlSql.ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {MySqlSql.Quote(beside)}", cancellationToken);
 
     private Task<MySqlConnection> OpenAsync(string? database, CancellationToken cancellationToken) =>
         MySqlSql.OpenAsync(new MySqlConnectionStringBuilder(_settings.ConnectionString) { Database = database ?? string.Empty }.ConnectionString, cancellationToken);

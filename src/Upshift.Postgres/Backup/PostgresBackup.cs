@@ -10,6 +10,6 @@ internal sealed class PostgresBackup(string connectionString, string target) : I
         await PostgresBackupSource.OpenAsync(connectionString, jobs, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
+    public Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken) =>
         Task.FromResult<IRestoreTarget>(new PostgresRestoreTarget(connectionString, target));
 }

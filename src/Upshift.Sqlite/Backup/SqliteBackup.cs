@@ -10,6 +10,6 @@ internal sealed class SqliteBackup(SqliteProvider provider) : IBackupProvider
         await SqliteBackupSource.OpenAsync(provider, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<IRestoreTarget> OpenTargetAsync(CancellationToken cancellationToken) =>
+    public Task<IRestoreTarget> OpenTargetAsync(RestoreTargetOptions options, CancellationToken cancellationToken) =>
         Task.FromResult<IRestoreTarget>(new SqliteRestoreTarget(provider.DataSource));
 }
