@@ -3,6 +3,7 @@ using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;
+using Upshift.Reporting;
 
 namespace Upshift.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class ChangeCommands
             await migrator.BaselineAsync(at, context.Value(description) ?? "baseline", cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Object(w => w.WriteString("baseline", at.Text));
+                JsonOutput.Write(new BaselineResult(at.Text), UpshiftJsonContext.Default.BaselineResult);
             }
             else
             {
@@ -71,7 +72,7 @@ internal static class ChangeCommands
             var changes = await migrator.RepairAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Lines("changes", changes);
+                JsonOutput.Write(new RepairResult(changes), UpshiftJsonContext.Default.RepairResult);
             }
             else if (changes.Count == 0)
             {
@@ -103,7 +104,7 @@ internal static class ChangeCommands
             var count = await migrator.ExecuteFileAsync(context.Value(file)!, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Object(w => w.WriteNumber("statements", count));
+                JsonOutput.Write(new ExecResult(count), UpshiftJsonContext.Default.ExecResult);
             }
             else
             {
@@ -127,7 +128,7 @@ internal static class ChangeCommands
         var plan = report.Plan;
         if (context.Json)
         {
-            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+            JsonOutput.Run(report);
         }
         else if (report.DryRun)
         {

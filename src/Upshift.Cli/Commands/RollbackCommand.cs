@@ -25,7 +25,7 @@ internal static class RollbackCommand
             var report = await migrator.RollbackAsync(target, RestoreHint(provider.Target), context.Value(dryRun), cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, report.Error, report.DryRun);
+                JsonOutput.Run(report);
             }
             else if (report.DryRun)
             {

@@ -1,3 +1,5 @@
+using Upshift.Diagnostics;
+
 namespace Upshift.Cli.Connections;
 
 /// <summary>
@@ -6,30 +8,10 @@ namespace Upshift.Cli.Connections;
 /// </summary>
 internal static class Secrets
 {
-    private static readonly List<string> Known = [];
+    /// <summary>The redactor of this invocation: one process runs one command.</summary>
+    public static Redactor Redactor { get; } = new();
 
-    public static void Add(string? secret)
-    {
-        if (!string.IsNullOrEmpty(secret) && secret.Length >= 3)
-        {
-            lock (Known)
-            {
-                Known.Add(secret);
-                Known.Add(Uri.EscapeDataString(secret));
-            }
-        }
-    }
+    public static void Add(string? secret) => Redactor.Add(secret);
 
-    public static string Redact(string text)
-    {
-        lock (Known)
-        {
-            foreach (var secret in Known)
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    public static string Redact(string text) => Redactor.Redact(text);
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Upshift.Backup;
-using Upshift.Cli.Connections;
 
 namespace Upshift.Cli.Output;
 
@@ -13,13 +11,14 @@ namespace Upshift.Cli.Output;
 internal sealed class BackupProgress(bool json, bool interactive) : IBackupObserver
 {
     private readonly TextWriter _out = json ? Console.Error : Console.Out;
+    private readonly ProgressWriter _events = new(json ? Console.Error : Console.Out, json);
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private bool _lineOpen;
 
     public void PhaseStarted(string phase)
     {
         EndLine();
-        Emit("phase", phase switch
+        var text = phase switch
         {
             "verify" => "checking every chunk of the backup",
             "schema" => "reading / creating the schema",
@@ -27,7 +26,8 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
             "indexes" => "finishing indexes and constraints, setting sequences",
             "swap" => "replacing the target",
             _ => phase,
-        }, ("phase", phase));
+        };
+        _events.Write(new PhaseEvent(text, phase));
     }
 
     public void Progress(TransferProgress p)
@@ -35,8 +35,7 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
         var text = Describe(p);
         if (json)
         {
-            Emit("progress", text, ("phase", p.Phase), ("bytes", Str(p.Bytes)), ("totalBytes", Str(p.TotalBytes)), ("rows", Str(p.Rows)), ("tablesDone", Str(p.TablesDone)), ("tables", Str(p.Tables)),
-                ("bytesPerSecond", Str((long)p.BytesPerSecond)), ("rowsPerSecond", Str((long)p.RowsPerSecond)), ("etaSeconds", p.Eta is { } eta ? Str((long)eta.TotalSeconds) : string.Empty));
+            _events.Write(new TransferEvent(text, p.Phase, p.Bytes, p.TotalBytes, p.Rows, p.TablesDone, p.Tables, (long)p.BytesPerSecond, (long)p.RowsPerSecond, p.Eta is { } eta ? ((long)eta.TotalSeconds).ToString(CultureInfo.InvariantCulture) : string.Empty));
         }
         else if (interactive)
         {
@@ -55,15 +54,14 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
     {
         if (json)
         {
-            Emit("table", string.Create(CultureInfo.InvariantCulture, $"{table.DisplayName}: {table.Rows:N0} rows, {Size(table.RawBytes)} in {PlainProgress.Format(elapsed)}"),
-                ("table", table.DisplayName), ("rows", Str(table.Rows)), ("bytes", Str(table.RawBytes)), ("ms", Str((long)elapsed.TotalMilliseconds)));
+            _events.Write(new TableEvent(string.Create(CultureInfo.InvariantCulture, $"{table.DisplayName}: {table.Rows:N0} rows, {Size(table.RawBytes)} in {PlainProgress.Format(elapsed)}"), table.DisplayName, table.Rows, table.RawBytes, (long)elapsed.TotalMilliseconds));
         }
     }
 
     public void Notice(string message)
     {
         EndLine();
-        Emit("notice", message);
+        _events.Write(new NoticeEvent(message));
     }
 
     public void EndLine()
@@ -90,32 +88,4 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
         >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.0} KiB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
     };
-
-    private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private void Emit(string kind, string text, params (string Key, string Value)[] fields)
-    {
-        if (!json)
-        {
-            _out.WriteLine(Secrets.Redact(text));
-            return;
-        }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("event", kind);
-            writer.WriteString("at", DateTime.UtcNow);
-            writer.WriteString("message", Secrets.Redact(text));
-            foreach (var (key, value) in fields)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        _out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
 }

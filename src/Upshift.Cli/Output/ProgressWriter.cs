@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Upshift.Cli.Connections;
+
+namespace Upshift.Cli.Output;
+
+/// <summary>Writes progress events as sentences (plain) or JSON lines (<c>--json</c>), secrets masked either way.</summary>
+internal sealed class ProgressWriter(TextWriter output, bool json)
+{
+    public void Write(ProgressEvent progress)
+    {
+        var message = Secrets.Redact(progress.Message);
+        if (!json)
+        {
+            output.WriteLine(message);
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonSerializer.Serialize(writer, progress with { Message = message }, progress.GetType(), ProgressJsonContext.Default);
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+}
