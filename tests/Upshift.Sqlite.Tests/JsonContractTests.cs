@@ -57,7 +57,7 @@ public sealed class JsonContractTests
             .Script("V2__partial.sql", "-- upshift:no-transaction\nCREATE TABLE p (id int);\nINSERT INTO nowhere VALUES (1);\n");
         string[] db = ["--db", run.Db(), "--scripts", run.Scripts];
 
-        await run.CheckAsync("migrate-partial", 1, ["migrate", .. db]);
+        await run.CheckWithEventsAsync("migrate-partial", 1, ["migrate", .. db]);
         await run.CheckAsync("status-partial", 0, ["status", .. db]);
         await run.CheckAsync("plan-resume", 0, ["plan", .. db]);
 
