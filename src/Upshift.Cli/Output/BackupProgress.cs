@@ -15,17 +15,17 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private bool _lineOpen;
 
-    public void PhaseStarted(string phase)
+    public void PhaseStarted(BackupPhase phase)
     {
         EndLine();
         var text = phase switch
         {
-            "verify" => "checking every chunk of the backup",
-            "schema" => "reading / creating the schema",
-            "tables" => "copying tables",
-            "indexes" => "finishing indexes and constraints, setting sequences",
-            "swap" => "replacing the target",
-            _ => phase,
+            BackupPhase.Verify => "checking every chunk of the backup",
+            BackupPhase.Schema => "reading / creating the schema",
+            BackupPhase.Tables => "copying tables",
+            BackupPhase.Indexes => "finishing indexes and constraints, setting sequences",
+            BackupPhase.Swap => "replacing the target",
+            _ => phase.ToWire(),
         };
         _events.Write(new PhaseEvent(text, phase));
     }
@@ -75,10 +75,10 @@ internal sealed class BackupProgress(bool json, bool interactive) : IBackupObser
 
     internal static string Describe(TransferProgress p)
     {
-        var total = p.TotalBytes > 0 ? $" of {(p.Phase == "backup" ? "~" : string.Empty)}{Size(p.TotalBytes)} ({p.Fraction * 100:0}%)" : string.Empty;
-        var rows = p.Phase == "verify" ? string.Empty : $", {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s), tables {p.TablesDone}/{p.Tables}";
+        var total = p.TotalBytes > 0 ? $" of {(p.Phase == BackupPhase.Backup ? "~" : string.Empty)}{Size(p.TotalBytes)} ({p.Fraction * 100:0}%)" : string.Empty;
+        var rows = p.Phase == BackupPhase.Verify ? string.Empty : $", {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s), tables {p.TablesDone}/{p.Tables}";
         var eta = p.Eta is { } left && left >= TimeSpan.FromSeconds(1) ? $", ETA {PlainProgress.Format(left)}" : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {Size(p.Bytes)}{total}, {p.BytesPerSecond / 1e6:0.0} MB/s{rows}{eta}");
+        return string.Create(CultureInfo.InvariantCulture, $"{p.Phase.ToWire()}: {Size(p.Bytes)}{total}, {p.BytesPerSecond / 1e6:0.0} MB/s{rows}{eta}");
     }
 
     internal static string Size(long bytes) => bytes switch

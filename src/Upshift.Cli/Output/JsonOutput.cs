@@ -20,20 +20,6 @@ internal static class JsonOutput
 
     public static void Failure(UpshiftException error) => Write(ErrorDocument.From(error, Secrets.Redactor), Context.ErrorDocument);
 
-    // Only until the backup documents have records of their own.
-    public static void Object(Action<System.Text.Json.Utf8JsonWriter> body)
-    {
-        using var stdout = Console.OpenStandardOutput();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(stdout, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        stdout.Write("\n"u8);
-    }
-
     public static void Write<T>(T document, JsonTypeInfo<T> type)
     {
         using var stdout = Console.OpenStandardOutput();

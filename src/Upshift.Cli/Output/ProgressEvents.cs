@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Upshift.Backup;
+using Upshift.Backup.Reporting;
 
 namespace Upshift.Cli.Output;
 
@@ -29,16 +31,16 @@ internal sealed record StepCompletedEvent(string Message, int Index, int Total, 
 
 internal sealed record StepFailedEvent(string Message, int Index, string Script) : ProgressEvent("step-failed", Message);
 
-internal sealed record PhaseEvent(string Message, string Phase) : ProgressEvent("phase", Message);
+internal sealed record PhaseEvent(string Message, BackupPhase Phase) : ProgressEvent("phase", Message);
 
 /// <param name="EtaSeconds">Empty while the time left cannot be told.</param>
-internal sealed record TransferEvent(string Message, string Phase, long Bytes, long TotalBytes, long Rows, int TablesDone, int Tables, long BytesPerSecond, long RowsPerSecond, string EtaSeconds)
+internal sealed record TransferEvent(string Message, BackupPhase Phase, long Bytes, long TotalBytes, long Rows, int TablesDone, int Tables, long BytesPerSecond, long RowsPerSecond, string EtaSeconds)
     : ProgressEvent("progress", Message);
 
 internal sealed record TableEvent(string Message, string Table, long Rows, long Bytes, long Ms) : ProgressEvent("table", Message);
 
 /// <summary>The progress lines as JSON: compact, one object per line, numbers as strings.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.WriteAsString)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.WriteAsString, Converters = [typeof(BackupPhaseConverter)])]
 [JsonSerializable(typeof(NoticeEvent))]
 [JsonSerializable(typeof(LockWaitingEvent))]
 [JsonSerializable(typeof(LockAcquiredEvent))]

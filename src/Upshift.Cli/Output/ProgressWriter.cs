@@ -15,12 +15,6 @@ internal sealed class ProgressWriter(TextWriter output, bool json)
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            JsonSerializer.Serialize(writer, progress with { Message = message }, progress.GetType(), ProgressJsonContext.Default);
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        output.WriteLine(JsonSerializer.Serialize(progress with { Message = message }, progress.GetType(), ProgressJsonContext.Default));
     }
 }
