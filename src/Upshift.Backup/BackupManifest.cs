@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Upshift.Backup;
 
 /// <summary>One stream of chunks in the file: a schema part or a table (slice). <see cref="Chunks"/> are block offsets, in order.</summary>
@@ -54,7 +52,4 @@ public sealed record BackupManifest
     public long TotalRawBytes => Tables.Sum(t => t.RawBytes) + Schema.Sum(s => s.RawBytes);
 
     public long TotalStoredBytes => Tables.Sum(t => t.StoredBytes) + Schema.Sum(s => s.StoredBytes);
-
-    /// <summary>Writes the manifest as a JSON object; without <paramref name="chunks"/>, chunk offsets are left out.</summary>
-    public void WriteJson(Utf8JsonWriter writer, bool chunks = false) => Upshift.Backup.Format.ManifestJson.Write(writer, this, chunks);
 }

@@ -68,7 +68,7 @@ public sealed class BackupReader : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<string>> VerifyAsync(bool decompress, IBackupObserver? observer, CancellationToken cancellationToken)
     {
-        var meter = new TransferMeter { Phase = "verify", TotalBytes = _dataEnd, Tables = Manifest.Tables.Count };
+        var meter = new TransferMeter(BackupPhase.Verify) { TotalBytes = _dataEnd, Tables = Manifest.Tables.Count };
         using var progress = ProgressTicker.Start(meter, observer);
         var problems = new List<string>();
         var streams = Streams().ToList();

@@ -59,7 +59,7 @@ public static class BackupRunner
         await using var source = await engine.OpenSourceAsync(Math.Max(1, options.Jobs), cancellationToken).ConfigureAwait(false);
         using var file = BackupFileWriter.Create(options.OutputPath);
 
-        observer.PhaseStarted("schema");
+        observer.PhaseStarted(BackupPhase.Schema);
         var history = await HistorySummary.ReadAsync(source.SnapshotConnection, provider.History, options.HistoryTable, cancellationToken).ConfigureAwait(false);
         var version = history?.CurrentVersion ?? await QueryVersionAsync(source.SnapshotConnection, options.VersionQuery, cancellationToken).ConfigureAwait(false);
         var properties = await source.ReadPropertiesAsync(cancellationToken).ConfigureAwait(false);
@@ -68,8 +68,8 @@ public static class BackupRunner
 
         // The DDL is read (pg_dump runs) while the tables are copied: both see the same snapshot.
         var schemaReading = source.ReadSchemaAsync(cancellationToken);
-        observer.PhaseStarted("tables");
-        var meter = new TransferMeter { Phase = "backup", TotalBytes = tables.Sum(t => t.EstimatedBytes), Tables = tables.Count };
+        observer.PhaseStarted(BackupPhase.Tables);
+        var meter = new TransferMeter(BackupPhase.Backup) { TotalBytes = tables.Sum(t => t.EstimatedBytes), Tables = tables.Count };
         var streams = new ManifestStream[tables.Count];
         using (ProgressTicker.Start(meter, observer))
         {

@@ -18,8 +18,8 @@ public interface IBackupObserver
     {
     }
 
-    /// <summary>A new phase begins (e.g. <c>schema</c>, <c>tables</c>, <c>indexes</c>, <c>verify</c>, <c>swap</c>).</summary>
-    void PhaseStarted(string phase)
+    /// <summary>A new phase begins (<see cref="BackupPhase.Verify"/>, <see cref="BackupPhase.Schema"/>, <see cref="BackupPhase.Tables"/>, <see cref="BackupPhase.Indexes"/>, <see cref="BackupPhase.Swap"/>).</summary>
+    void PhaseStarted(BackupPhase phase)
     {
     }
 

@@ -67,7 +67,7 @@ public static class RestoreRunner
                 hint: "restore into an empty database, or pass --force to replace it (if the restore fails, the target stays as it was)");
         }
 
-        observer.PhaseStarted("verify");
+        observer.PhaseStarted(BackupPhase.Verify);
         await reader.VerifyOrThrowAsync(decompress: false, observer, cancellationToken).ConfigureAwait(false);
         var schema = new List<SchemaPart>();
         for (var i = 0; i < manifest.Schema.Count; i++)
@@ -80,15 +80,15 @@ public static class RestoreRunner
 
         try
         {
-            observer.PhaseStarted("schema");
+            observer.PhaseStarted(BackupPhase.Schema);
             await target.PrepareAsync(content, cancellationToken).ConfigureAwait(false);
-            observer.PhaseStarted("tables");
+            observer.PhaseStarted(BackupPhase.Tables);
             await LoadTablesAsync(reader, target, content, options.Jobs, observer, cancellationToken).ConfigureAwait(false);
-            observer.PhaseStarted("indexes");
+            observer.PhaseStarted(BackupPhase.Indexes);
             options.Faults.Reach(FaultPoints.RestoreBeforeFinish);
             await target.FinishAsync(content, cancellationToken).ConfigureAwait(false);
             options.Faults.Reach(FaultPoints.RestoreBeforeSwap);
-            observer.PhaseStarted("swap");
+            observer.PhaseStarted(BackupPhase.Swap);
             await target.SwapAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -103,7 +103,7 @@ public static class RestoreRunner
     private static async Task LoadTablesAsync(BackupReader reader, IRestoreTarget target, RestoreContent content, int jobs, IBackupObserver observer, CancellationToken cancellationToken)
     {
         var tables = content.Tables;
-        var meter = new TransferMeter { Phase = "restore", TotalBytes = tables.Sum(t => t.RawBytes), TotalRows = tables.Sum(t => t.Rows), Tables = tables.Count };
+        var meter = new TransferMeter(BackupPhase.Restore) { TotalBytes = tables.Sum(t => t.RawBytes), TotalRows = tables.Sum(t => t.Rows), Tables = tables.Count };
         using var progress = ProgressTicker.Start(meter, observer);
         var workers = Math.Clamp(jobs, 1, Math.Max(1, target.MaxParallelism));
         await RestoreScheduler.RunAsync(tables, target.TableSteps(content, workers), workers, async (i, token) =>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Upshift.Backup;
 
 /// <summary>A moment of a backup, restore or verify: how far it is, how fast it goes, and how long it has left.</summary>
-public readonly record struct TransferProgress(string Phase, long Bytes, long TotalBytes, long Rows, long TotalRows, int TablesDone, int Tables, TimeSpan Elapsed)
+public readonly record struct TransferProgress(BackupPhase Phase, long Bytes, long TotalBytes, long Rows, long TotalRows, int TablesDone, int Tables, TimeSpan Elapsed)
 {
     public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? Bytes / Elapsed.TotalSeconds : 0;
 
@@ -17,14 +17,14 @@ public readonly record struct TransferProgress(string Phase, long Bytes, long To
 }
 
 /// <summary>Counters shared by the workers of one run; read by the progress reporter.</summary>
-internal sealed class TransferMeter
+internal sealed class TransferMeter(BackupPhase phase)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _bytes;
     private long _rows;
     private int _tablesDone;
 
-    public string Phase { get; set; } = "starting";
+    public BackupPhase Phase { get; } = phase;
 
     public long TotalBytes { get; set; }
 

@@ -49,10 +49,6 @@ internal sealed class CliContext
     public IDatabaseProvider CreateProvider() =>
         Registry.Create(_parse.GetValue(_options.Db) ?? Environment.GetEnvironmentVariable("UPSHIFT_DB"), _parse.GetValue(_options.Provider), new ProviderSettings(HistoryTable, Redactor));
 
-    /// <summary>The error with its message and hint redacted, for writers that print them as they are.</summary>
-    public UpshiftException? Redacted(UpshiftException? error) =>
-        error is null ? null : new UpshiftException(error.Code, Redactor.Redact(error.Message), error.File, error.Line, error.Hint is null ? null : Redactor.Redact(error.Hint), error.InnerException);
-
     public UpgradeOptions UpgradeOptions(bool needScripts = true)
     {
         var scripts = _parse.GetValue(_options.Scripts) ?? Environment.GetEnvironmentVariable("UPSHIFT_SCRIPTS");

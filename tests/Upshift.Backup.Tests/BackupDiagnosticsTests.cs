@@ -109,7 +109,7 @@ public sealed class BackupDiagnosticsTests : IDisposable
 
         public void Started(BackupOperation operation) => Add($"Started {operation}");
 
-        public void PhaseStarted(string phase) => Add($"PhaseStarted {phase}");
+        public void PhaseStarted(BackupPhase phase) => Add($"PhaseStarted {phase.ToWire()}");
 
         public void Progress(TransferProgress progress) => Add("Progress");
 

@@ -69,6 +69,17 @@ public sealed class ManifestCompatibilityTests
         Assert.Equal(sample.Tables.Select(t => string.Join('|', t.Table!.Columns)), read.Tables.Select(t => string.Join('|', t.Table!.Columns)));
     }
 
+    [Theory]
+    [InlineData("\"historyRows\":42,", "")]
+    [InlineData("\"chunkCount\":3,\"digest\":\"bb01\",", "\"chunkCount\":3,")]
+    [InlineData("\"tool\":\"upshift 1.2.3\"", "\"tool\":null")]
+    public void A_manifest_without_a_member_every_writer_wrote_is_not_read(string member, string replacement)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Fixture("manifest-v1.json"));
+        Assert.Contains(member, text, StringComparison.Ordinal);
+        Assert.Throws<System.Text.Json.JsonException>(() => ManifestJson.Read(System.Text.Encoding.UTF8.GetBytes(text.Replace(member, replacement, StringComparison.Ordinal))));
+    }
+
     [Fact]
     public async Task A_backup_file_of_the_first_writer_verifies_and_restores()
     {

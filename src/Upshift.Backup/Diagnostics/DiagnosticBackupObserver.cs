@@ -40,10 +40,11 @@ public sealed class DiagnosticBackupObserver : IBackupObserver, IDisposable
         _inner.Started(operation);
     }
 
-    public void PhaseStarted(string phase)
+    public void PhaseStarted(BackupPhase phase)
     {
-        _activity?.AddEvent(new ActivityEvent("upshift.phase", tags: new ActivityTagsCollection { ["phase"] = phase }));
-        BackupLog.PhaseStarted(_options.Logger, _options.Target, phase);
+        var name = phase.ToWire();
+        _activity?.AddEvent(new ActivityEvent("upshift.phase", tags: new ActivityTagsCollection { ["phase"] = name }));
+        BackupLog.PhaseStarted(_options.Logger, _options.Target, name);
         _inner.PhaseStarted(phase);
     }
 

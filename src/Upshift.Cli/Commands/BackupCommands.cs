@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Upshift.Backup;
+using Upshift.Backup.Reporting;
 using Upshift.Cli.Output;
 using Upshift.Errors;
 
@@ -33,14 +34,7 @@ internal static class BackupCommands
             var length = new FileInfo(path).Length;
             if (context.Json)
             {
-                JsonOutput.Object(w =>
-                {
-                    w.WriteString("file", path);
-                    w.WriteNumber("fileBytes", length);
-                    w.WriteNumber("durationMs", (long)elapsed.TotalMilliseconds);
-                    w.WritePropertyName("manifest");
-                    manifest.WriteJson(w);
-                });
+                JsonOutput.Write(BackupResult.From(path, length, elapsed, manifest), BackupJsonContext.Default.BackupResult);
             }
             else
             {
@@ -79,16 +73,7 @@ internal static class BackupCommands
             var m = report.Manifest;
             if (context.Json)
             {
-                JsonOutput.Object(w =>
-                {
-                    w.WriteString("restored", restoreOptions.InputPath);
-                    w.WriteString("target", report.Target);
-                    w.WriteBoolean("replaced", report.Replaced);
-                    w.WriteString("schemaVersion", m.SchemaVersion);
-                    w.WriteNumber("tables", m.Tables.Count);
-                    w.WriteNumber("rows", m.TotalRows);
-                    w.WriteNumber("durationMs", (long)report.Elapsed.TotalMilliseconds);
-                });
+                JsonOutput.Write(RestoreResult.From(restoreOptions.InputPath, report), BackupJsonContext.Default.RestoreResult);
             }
             else
             {
@@ -129,17 +114,7 @@ internal static class BackupCommands
             progress.EndLine();
             if (context.Json)
             {
-                JsonOutput.Object(w =>
-                {
-                    w.WriteString("file", path);
-                    w.WriteBoolean("valid", problems.Count == 0);
-                    w.WriteNumber("fileBytes", reader.FileLength);
-                    w.WritePropertyName("manifest");
-                    reader.Manifest.WriteJson(w);
-                    w.WriteStartArray("problems");
-                    problems.ToList().ForEach(w.WriteStringValue);
-                    w.WriteEndArray();
-                });
+                JsonOutput.Write(VerifyResult.From(path, reader.FileLength, reader.Manifest, problems), BackupJsonContext.Default.VerifyResult);
             }
             else
             {

@@ -3,6 +3,7 @@ using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
 using Upshift.Planning;
+using Upshift.Reporting;
 using Upshift.Sessions;
 
 namespace Upshift.Cli.Commands;
@@ -58,7 +59,7 @@ internal static class ChangeCommands
             await session.BaselineAsync(at, context.Value(description) ?? "baseline", cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Object(w => w.WriteString("baseline", at.Text));
+                JsonOutput.Write(new BaselineReport(at.Text), UpshiftJsonContext.Default.BaselineReport);
             }
             else
             {
@@ -79,7 +80,7 @@ internal static class ChangeCommands
             var changes = (await session.RepairAsync(cancellationToken).ConfigureAwait(false)).Changes;
             if (context.Json)
             {
-                JsonOutput.Lines("changes", changes);
+                JsonOutput.Write(new RepairReport(changes), UpshiftJsonContext.Default.RepairReport);
             }
             else if (changes.Count == 0)
             {
@@ -109,7 +110,7 @@ internal static class ChangeCommands
             var count = (await session.ExecAsync(context.Value(file)!, cancellationToken).ConfigureAwait(false)).Statements;
             if (context.Json)
             {
-                JsonOutput.Object(w => w.WriteNumber("statements", count));
+                JsonOutput.Write(new ExecReport(count), UpshiftJsonContext.Default.ExecReport);
             }
             else
             {
@@ -126,7 +127,7 @@ internal static class ChangeCommands
         var plan = report.Plan;
         if (context.Json)
         {
-            JsonOutput.Plan(plan, report.DryRun ? null : report.Steps, context.Redacted(report.Error), report.DryRun);
+            JsonOutput.Run(report, context.Redactor);
         }
         else if (report.DryRun)
         {

@@ -40,7 +40,7 @@ internal static class CommandRunner
     {
         if (context.Json)
         {
-            JsonOutput.Failure(context.Redacted(error)!);
+            JsonOutput.Failure(error, context.Redactor);
         }
 
         WriteError(context, error);

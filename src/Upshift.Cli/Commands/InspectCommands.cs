@@ -2,6 +2,7 @@ using System.CommandLine;
 using Upshift.Cli.Output;
 using Upshift.Engine;
 using Upshift.Errors;
+using Upshift.Reporting;
 using Upshift.Sessions;
 
 namespace Upshift.Cli.Commands;
@@ -63,25 +64,7 @@ internal static class InspectCommands
             var applied = plan.Entries.Count(e => e.State == Planning.MigrationState.Applied);
             if (context.Json)
             {
-                JsonOutput.Object(w =>
-                {
-                    w.WriteBoolean("valid", plan.Problems.Count == 0);
-                    w.WriteString("currentVersion", plan.From?.Text);
-                    w.WriteNumber("applied", applied);
-                    w.WriteNumber("pending", plan.Steps.Count);
-                    w.WriteStartArray("problems");
-                    foreach (var problem in plan.Problems)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("state", Planning.MigrationStateNames.ToWire(problem.State));
-                        w.WriteString("script", problem.Script);
-                        w.WriteString("version", problem.Version);
-                        w.WriteString("message", problem.Message);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                JsonOutput.Write(ValidateReport.From(plan), UpshiftJsonContext.Default.ValidateReport);
             }
 
             if (plan.Problems.Count > 0)

@@ -24,7 +24,7 @@ internal static class RollbackCommand
             var report = await session.RollbackAsync(target, RestoreHint(session.Target), context.Value(dryRun), cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                JsonOutput.Plan(report.Plan, report.DryRun ? null : report.Steps, context.Redacted(report.Error), report.DryRun);
+                JsonOutput.Run(report, context.Redactor);
             }
             else if (report.DryRun)
             {

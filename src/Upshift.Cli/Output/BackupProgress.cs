@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Upshift.Backup;
 using Upshift.Diagnostics;
 
@@ -13,21 +12,23 @@ namespace Upshift.Cli.Output;
 internal sealed class BackupProgress(bool json, bool interactive, Redactor redactor) : IBackupObserver
 {
     private readonly TextWriter _out = json ? Console.Error : Console.Out;
+    private readonly ProgressWriter _events = new(json ? Console.Error : Console.Out, json, redactor);
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private bool _lineOpen;
 
-    public void PhaseStarted(string phase)
+    public void PhaseStarted(BackupPhase phase)
     {
         EndLine();
-        Emit("phase", phase switch
+        var text = phase switch
         {
-            "verify" => "checking every chunk of the backup",
-            "schema" => "reading / creating the schema",
-            "tables" => "copying tables",
-            "indexes" => "finishing indexes and constraints, setting sequences",
-            "swap" => "replacing the target",
-            _ => phase,
-        }, ("phase", phase));
+            BackupPhase.Verify => "checking every chunk of the backup",
+            BackupPhase.Schema => "reading / creating the schema",
+            BackupPhase.Tables => "copying tables",
+            BackupPhase.Indexes => "finishing indexes and constraints, setting sequences",
+            BackupPhase.Swap => "replacing the target",
+            _ => phase.ToWire(),
+        };
+        _events.Write(new PhaseEvent(text, phase));
     }
 
     public void Progress(TransferProgress p)
@@ -35,8 +36,7 @@ internal sealed class BackupProgress(bool json, bool interactive, Redactor redac
         var text = Describe(p);
         if (json)
         {
-            Emit("progress", text, ("phase", p.Phase), ("bytes", Str(p.Bytes)), ("totalBytes", Str(p.TotalBytes)), ("rows", Str(p.Rows)), ("tablesDone", Str(p.TablesDone)), ("tables", Str(p.Tables)),
-                ("bytesPerSecond", Str((long)p.BytesPerSecond)), ("rowsPerSecond", Str((long)p.RowsPerSecond)), ("etaSeconds", p.Eta is { } eta ? Str((long)eta.TotalSeconds) : string.Empty));
+            _events.Write(new TransferEvent(text, p.Phase, p.Bytes, p.TotalBytes, p.Rows, p.TablesDone, p.Tables, (long)p.BytesPerSecond, (long)p.RowsPerSecond, p.Eta is { } eta ? ((long)eta.TotalSeconds).ToString(CultureInfo.InvariantCulture) : string.Empty));
         }
         else if (interactive)
         {
@@ -55,15 +55,14 @@ internal sealed class BackupProgress(bool json, bool interactive, Redactor redac
     {
         if (json)
         {
-            Emit("table", string.Create(CultureInfo.InvariantCulture, $"{table.DisplayName}: {table.Rows:N0} rows, {Size(table.RawBytes)} in {PlainProgress.Format(elapsed)}"),
-                ("table", table.DisplayName), ("rows", Str(table.Rows)), ("bytes", Str(table.RawBytes)), ("ms", Str((long)elapsed.TotalMilliseconds)));
+            _events.Write(new TableEvent(string.Create(CultureInfo.InvariantCulture, $"{table.DisplayName}: {table.Rows:N0} rows, {Size(table.RawBytes)} in {PlainProgress.Format(elapsed)}"), table.DisplayName, table.Rows, table.RawBytes, (long)elapsed.TotalMilliseconds));
         }
     }
 
     public void Notice(string message)
     {
         EndLine();
-        Emit("notice", message);
+        _events.Write(new NoticeEvent(message));
     }
 
     public void EndLine()
@@ -77,10 +76,10 @@ internal sealed class BackupProgress(bool json, bool interactive, Redactor redac
 
     internal static string Describe(TransferProgress p)
     {
-        var total = p.TotalBytes > 0 ? $" of {(p.Phase == "backup" ? "~" : string.Empty)}{Size(p.TotalBytes)} ({p.Fraction * 100:0}%)" : string.Empty;
-        var rows = p.Phase == "verify" ? string.Empty : $", {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s), tables {p.TablesDone}/{p.Tables}";
+        var total = p.TotalBytes > 0 ? $" of {(p.Phase == BackupPhase.Backup ? "~" : string.Empty)}{Size(p.TotalBytes)} ({p.Fraction * 100:0}%)" : string.Empty;
+        var rows = p.Phase == BackupPhase.Verify ? string.Empty : $", {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s), tables {p.TablesDone}/{p.Tables}";
         var eta = p.Eta is { } left && left >= TimeSpan.FromSeconds(1) ? $", ETA {PlainProgress.Format(left)}" : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {Size(p.Bytes)}{total}, {p.BytesPerSecond / 1e6:0.0} MB/s{rows}{eta}");
+        return string.Create(CultureInfo.InvariantCulture, $"{p.Phase.ToWire()}: {Size(p.Bytes)}{total}, {p.BytesPerSecond / 1e6:0.0} MB/s{rows}{eta}");
     }
 
     internal static string Size(long bytes) => bytes switch
@@ -90,32 +89,4 @@ internal sealed class BackupProgress(bool json, bool interactive, Redactor redac
         >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.0} KiB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
     };
-
-    private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private void Emit(string kind, string text, params (string Key, string Value)[] fields)
-    {
-        if (!json)
-        {
-            _out.WriteLine(redactor.Redact(text));
-            return;
-        }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("event", kind);
-            writer.WriteString("at", DateTime.UtcNow);
-            writer.WriteString("message", redactor.Redact(text));
-            foreach (var (key, value) in fields)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        _out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
 }

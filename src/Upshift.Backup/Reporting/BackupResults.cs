@@ -1,0 +1,29 @@
+namespace Upshift.Backup.Reporting;
+
+/// <summary>What <c>backup</c> reports: the file written and its manifest.</summary>
+public sealed record BackupResult(string File, long FileBytes, long DurationMs, ManifestDocument Manifest)
+{
+    public static BackupResult From(string file, long fileBytes, TimeSpan elapsed, BackupManifest manifest) =>
+        new(file, fileBytes, (long)elapsed.TotalMilliseconds, ManifestDocument.From(manifest, chunks: false));
+}
+
+/// <summary>What <c>backup verify</c> reports: whether every chunk is intact, the manifest, and each problem found.</summary>
+public sealed record VerifyResult(string File, bool Valid, long FileBytes, ManifestDocument Manifest, IReadOnlyList<string> Problems)
+{
+    public static VerifyResult From(string file, long fileBytes, BackupManifest manifest, IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return new(file, problems.Count == 0, fileBytes, ManifestDocument.From(manifest, chunks: false), problems);
+    }
+}
+
+/// <summary>What <c>restore</c> reports: the file, the target, whether it replaced what the target held, and what it loaded.</summary>
+public sealed record RestoreResult(string Restored, string Target, bool Replaced, string? SchemaVersion, int Tables, long Rows, long DurationMs)
+{
+    public static RestoreResult From(string file, RestoreReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var manifest = report.Manifest;
+        return new(file, report.Target, report.Replaced, manifest.SchemaVersion, manifest.Tables.Count, manifest.TotalRows, (long)report.Elapsed.TotalMilliseconds);
+    }
+}

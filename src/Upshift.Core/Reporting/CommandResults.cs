@@ -1,0 +1,24 @@
+using Upshift.Planning;
+
+namespace Upshift.Reporting;
+
+/// <summary>What <c>validate</c> reports. Its problems carry no line (they never have; status and plan give it).</summary>
+/// <param name="Applied">Scripts applied and unchanged.</param>
+/// <param name="Pending">Steps a migrate would run.</param>
+public sealed record ValidateReport(bool Valid, string? CurrentVersion, int Applied, int Pending, IReadOnlyList<ProblemReport> Problems)
+{
+    public static ValidateReport From(MigrationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new(plan.Problems.Count == 0, plan.From?.Text, plan.Entries.Count(e => e.State == MigrationState.Applied), plan.Steps.Count, ProblemReport.From(plan, withLines: false));
+    }
+}
+
+/// <summary>What <c>baseline</c> reports: the version recorded.</summary>
+public sealed record BaselineReport(string Baseline);
+
+/// <summary>What <c>repair</c> reports: one line per change to the history, none when there was nothing to repair.</summary>
+public sealed record RepairReport(IReadOnlyList<string> Changes);
+
+/// <summary>What <c>exec</c> reports: the statements run.</summary>
+public sealed record ExecReport(int Statements);
