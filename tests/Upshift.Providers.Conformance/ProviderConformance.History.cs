@@ -97,13 +97,17 @@ public abstract partial class ProviderConformance
     }
 
     [Fact]
-    public virtual async Task A_missing_history_table_is_no_history_and_reading_it_creates_nothing()
+    public virtual async Task A_missing_history_table_is_no_history_and_reading_it_under_the_lock_creates_nothing()
     {
         await using var db = await CreateFixtureAsync();
         var scripts = new Dictionary<string, string> { ["V1__a.sql"] = "CREATE TABLE a (id int);" };
         await using var session = Session(db, scripts);
+        MigrationPlan plan;
 
-        var plan = await session.StatusAsync().WaitAsync(HangGuard);
+        await using (await session.HoldLockAsync().WaitAsync(HangGuard))
+        {
+            plan = await session.StatusAsync().WaitAsync(HangGuard);
+        }
 
         Assert.Empty(plan.History.Rows);
         Assert.Null(plan.History.Current);
