@@ -14,6 +14,10 @@ internal sealed partial class PostgresStatementRules : IStatementRules
     public IStatementSplitter Splitter => PostgresStatementSplitter.Instance;
 
     /// <inheritdoc />
+    /// <remarks>Npgsql splits a plain command at every semicolon, also inside a <c>BEGIN ATOMIC</c> body; it sends a batch's commands as they are.</remarks>
+    public bool SendAloneAsBatch => true;
+
+    /// <inheritdoc />
     public bool CanRunInTransaction(string statement) => !OutsideTransaction().IsMatch(StripLeadingComments(statement));
 
     /// <inheritdoc />

@@ -22,6 +22,15 @@ internal sealed partial class SqliteStatementRules : IStatementRules
     /// <inheritdoc />
     public bool IsTransient(Exception error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Microsoft.Data.Sqlite retries a busy or locked database until the command timeout, and forever with 0; the
+    /// session's <c>busy_timeout</c> only shortens each try. So the lock timeout is the command timeout (whole seconds,
+    /// rounded up): it ends nothing but the wait, since the driver never interrupts a statement that runs.
+    /// </remarks>
+    public int CommandTimeout(TimeSpan statementLockTimeout) =>
+        statementLockTimeout <= TimeSpan.Zero ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(statementLockTimeout.TotalSeconds));
+
     // VACUUM refuses a transaction; PRAGMA foreign_keys and journal_mode are silently ignored inside one,
     // which would break the usual table-rebuild recipe; scripts managing their own transaction must not be nested.
     [GeneratedRegex(@"^\s*(VACUUM\b|PRAGMA\s+(\w+\.)?(foreign_keys|journal_mode|legacy_alter_table)\b|DETACH\b|BEGIN\b(?!\s+ATOMIC)|COMMIT\b|END\b|ROLLBACK\b(?!\s+TO)|SAVEPOINT\b|RELEASE\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -3,6 +3,7 @@ using System.Text;
 using MySqlConnector;
 using Upshift.Conformance;
 using Upshift.Providers;
+using Upshift.Providers.Conformance;
 
 namespace Upshift.MySql.Tests;
 
@@ -33,9 +34,37 @@ public sealed class MySqlTestDatabase : TestDatabase
         return database;
     }
 
-    public override IDatabaseProvider CreateProvider() => MySqlProvider.FromUrl(Url);
-
     public override ProviderRegistry Registry { get; } = new ProviderRegistry().AddMySql();
+
+    public override IReadOnlyList<SplitCase> SplitCases { get; } =
+    [
+        new(
+            "DELIMITER lines switch the terminator for a procedure body",
+            "CREATE TABLE s_t (v VARCHAR(20));\nDELIMITER $$\nCREATE PROCEDURE s_p()\nBEGIN\n  INSERT INTO s_t VALUES ('a;b');\n  INSERT INTO s_t VALUES ('c');\nEND$$\nDELIMITER ;\nCALL s_p();\n",
+            [1, 3, 9],
+            "SELECT GROUP_CONCAT(v ORDER BY v SEPARATOR '|') FROM s_t",
+            "a;b|c"),
+        new(
+            "backslash escapes, backticks and both comment styles hold the delimiter",
+            "# hash comment; here\nCREATE TABLE `s;q` (v VARCHAR(20));\nINSERT INTO `s;q` VALUES ('it\\'s; ok'); -- dash comment;\n",
+            [2, 3],
+            "SELECT v FROM `s;q`",
+            "it's; ok"),
+        new(
+            "an executable comment is code",
+            "/*!40101 CREATE TABLE s_x (v VARCHAR(20)) */;\nINSERT INTO s_x VALUES ('a;b');\n",
+            [1, 2],
+            "SELECT v FROM s_x",
+            "a;b"),
+    ];
+
+    public override string SessionIdExpression => "CONNECTION_ID()";
+
+    public override SessionSettingCase SessionSetting { get; } = new("SET @conf_n := 41", "@conf_n + 1", 42);
+
+    public override string NoTransactionStatement(string table, string column) => $"CREATE INDEX {table}_{column}_nt ON {table} ({column})";
+
+    public override string KillSessionStatement(string sessionId) => $"KILL {sessionId}";
 
     public async Task<MySqlConnection> OpenAsync()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Npgsql;
 using Upshift.Conformance;
 using Upshift.Providers;
+using Upshift.Providers.Conformance;
 
 namespace Upshift.Postgres.Tests;
 
@@ -33,9 +34,35 @@ public sealed class PostgresTestDatabase : TestDatabase
         return database;
     }
 
-    public override IDatabaseProvider CreateProvider() => PostgresProvider.FromUrl(Url);
-
     public override ProviderRegistry Registry { get; } = new ProviderRegistry().AddPostgres();
+
+    public override IReadOnlyList<SplitCase> SplitCases { get; } =
+    [
+        new(
+            "dollar quotes, tagged and nested, hold the delimiter",
+            "CREATE FUNCTION s_f() RETURNS text LANGUAGE plpgsql AS $body$\nBEGIN\n  RETURN 'a;b' || $$;c$$;\nEND;\n$body$;\nSELECT 1;\n",
+            [1, 6],
+            "SELECT s_f()",
+            "a;b;c"),
+        new(
+            "a BEGIN ATOMIC body holds the delimiter",
+            "CREATE FUNCTION s_g() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 42;\nEND;\nSELECT 2;\n",
+            [1, 6],
+            "SELECT s_g()",
+            "42"),
+        new(
+            "nested comments, escape strings and quoted names hold the delimiter",
+            "/* outer /* nested; */ still; comment */\nCREATE TABLE \"s;t\" (v text);\nINSERT INTO \"s;t\" VALUES (E'a\\';b');\n",
+            [2, 3],
+            "SELECT v FROM \"s;t\"",
+            "a';b"),
+    ];
+
+    public override string SessionIdExpression => "pg_backend_pid()";
+
+    public override string NoTransactionStatement(string table, string column) => $"CREATE INDEX CONCURRENTLY {table}_{column}_nt ON {table} ({column})";
+
+    public override string KillSessionStatement(string sessionId) => $"SELECT pg_terminate_backend({sessionId})";
 
     public override async Task ExecuteAsync(string sql)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Upshift.Conformance;
 using Upshift.Providers;
+using Upshift.Providers.Conformance;
 
 namespace Upshift.Sqlite.Tests;
 
@@ -15,9 +16,31 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override string Url => "sqlite:" + _path;
 
-    public override IDatabaseProvider CreateProvider() => SqliteProvider.FromUrl(Url);
-
     public override ProviderRegistry Registry { get; } = new ProviderRegistry().AddSqlite();
+
+    public override IReadOnlyList<SplitCase> SplitCases { get; } =
+    [
+        new(
+            "a trigger body holds the delimiter",
+            "CREATE TABLE s_log (msg text);\nCREATE TABLE s_t (id int);\nCREATE TRIGGER s_t_ins AFTER INSERT ON s_t\nBEGIN\n  INSERT INTO s_log VALUES ('a;b');\n  INSERT INTO s_log VALUES ('c');\nEND;\nINSERT INTO s_t VALUES (1);\n",
+            [1, 2, 3, 8],
+            "SELECT group_concat(msg, '|') FROM (SELECT msg FROM s_log ORDER BY msg)",
+            "a;b|c"),
+        new(
+            "a CASE ... END inside a trigger body does not end it",
+            "CREATE TABLE c_t (v int, label text);\nCREATE TRIGGER c_t_label AFTER INSERT ON c_t BEGIN\n  UPDATE c_t SET label = CASE WHEN NEW.v > 1 THEN 'big;' ELSE 'small;' END WHERE rowid = NEW.rowid;\nEND;\nINSERT INTO c_t (v) VALUES (2);\n",
+            [1, 2, 5],
+            "SELECT label FROM c_t",
+            "big;"),
+        new(
+            "quotes, brackets, backticks and comments hold the delimiter",
+            "-- a comment; with a semicolon\nCREATE TABLE \"q;t\" ([a;b] text, `c;d` text); /* block; comment */\nINSERT INTO \"q;t\" VALUES ('it''s; fine', 'x');\n",
+            [2, 3],
+            "SELECT [a;b] FROM \"q;t\"",
+            "it's; fine"),
+    ];
+
+    public override string NoTransactionStatement(string table, string column) => "VACUUM";
 
     public override async Task ExecuteAsync(string sql)
     {

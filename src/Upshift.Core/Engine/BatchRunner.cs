@@ -18,7 +18,7 @@ namespace Upshift.Engine;
 /// lie above the fixed range: the expand step's trigger keeps those right, which is why the backfill
 /// terminates under a continuous stream of inserts.
 /// </summary>
-internal sealed partial class BatchRunner(DbConnection connection, HistoryStore store, IMigrationObserver observer, ResiliencePipeline retry, IBatchDialect dialect)
+internal sealed partial class BatchRunner(DbConnection connection, HistoryStore store, IMigrationObserver observer, ResiliencePipeline retry, IBatchDialect dialect, StatementExecutor executor)
 {
     public const string StartParameter = "@batch_start";
     public const string EndParameter = "@batch_end";
@@ -99,7 +99,7 @@ internal sealed partial class BatchRunner(DbConnection connection, HistoryStore 
             {
                 command.Transaction = transaction;
                 command.CommandText = statement.Text;
-                command.CommandTimeout = 0;
+                command.CommandTimeout = executor.CommandTimeout;
                 Add(command, StartParameter, progress.Last);
                 Add(command, EndParameter, end);
                 try

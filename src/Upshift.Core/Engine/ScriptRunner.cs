@@ -18,9 +18,10 @@ internal sealed class ScriptRunner
 {
     private readonly StepContext _context;
 
-    public ScriptRunner(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy, int retries = 0)
+    /// <param name="statementLockTimeout">How long a statement may wait for a lock (zero: no limit); see <see cref="IStatementRules.CommandTimeout"/>.</param>
+    public ScriptRunner(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy, int retries, TimeSpan statementLockTimeout)
     {
-        _context = new StepContext(provider, connection, store, observer, appliedBy, RetryPolicy.Create(provider, retries, observer));
+        _context = new StepContext(provider, connection, store, observer, appliedBy, RetryPolicy.Create(provider, retries, observer), statementLockTimeout);
     }
 
     /// <summary>Splits every step before the first one runs, so that a malformed script changes nothing.</summary>
@@ -61,7 +62,7 @@ internal sealed class ScriptRunner
             {
                 if (step.Step.Script.Directives.Batch is not null)
                 {
-                    var batches = new BatchRunner(_context.Connection, _context.Store, _context.Observer, _context.Retry, _context.Provider.Capabilities.Batches!);
+                    var batches = new BatchRunner(_context.Connection, _context.Store, _context.Observer, _context.Retry, _context.Provider.Capabilities.Batches!, _context.Executor);
                     await batches.RunAsync(step, i + 1, prepared.Count, rank, _context.Row(rank, step.Step.Script, success: false, 0, clock), clock, cancellationToken).ConfigureAwait(false);
                 }
                 else if (step.Checkpointed)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Upshift.Providers;
 using Upshift.Sql;
 
 namespace Upshift.Engine;
@@ -12,10 +13,16 @@ internal sealed class StatementFailedException(SqlStatement statement, Exception
 
 /// <summary>
 /// Sends statements to the server: as one batch (one round trip) where the driver supports batching,
-/// else one command each. Migration statements may run for hours, so no command timeout applies.
+/// else one command each. Migration statements may run for hours, so the only command timeout is the one the
+/// engine's rules ask for to bound a lock wait (<see cref="IStatementRules.CommandTimeout"/>).
 /// </summary>
-internal sealed class StatementExecutor(DbConnection connection)
+internal sealed class StatementExecutor(DbConnection connection, IStatementRules rules, TimeSpan statementLockTimeout)
 {
+    private readonly int _timeout = rules.CommandTimeout(statementLockTimeout);
+
+    /// <summary>The command timeout statements run with, in seconds (zero: none).</summary>
+    public int CommandTimeout => _timeout;
+
     /// <param name="finish">
     /// Adds commands to run after the statements in the same batch (the history row and the COMMIT, see
     /// <see cref="Providers.ICommitInBatch"/>); needs a transaction and a driver that batches. A failure of one of those
@@ -42,13 +49,9 @@ internal sealed class StatementExecutor(DbConnection connection)
 
         foreach (var statement in statements)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = statement.Text;
-            command.CommandTimeout = 0;
             try
             {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAloneAsync(statement.Text, transaction, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is DbException or InvalidOperationException)
             {
@@ -57,11 +60,32 @@ internal sealed class StatementExecutor(DbConnection connection)
         }
     }
 
+    /// <summary>Runs one statement as a command of its own (or a batch of one where the rules say so).</summary>
+    public async Task<int> ExecuteAloneAsync(string text, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (rules.SendAloneAsBatch && connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            batch.Timeout = _timeout;
+            var only = batch.CreateBatchCommand();
+            only.CommandText = text;
+            batch.BatchCommands.Add(only);
+            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        command.CommandTimeout = _timeout;
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, DbTransaction transaction, Action<DbBatch>? finish, CancellationToken cancellationToken)
     {
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        batch.Timeout = 0;
+        batch.Timeout = _timeout;
         foreach (var statement in statements)
         {
             var command = batch.CreateBatchCommand();
@@ -114,13 +138,9 @@ internal sealed class StatementExecutor(DbConnection connection)
         {
             for (var i = 0; i < statements.Count; i++)
             {
-                await using var command = connection.CreateCommand();
-                command.Transaction = probe;
-                command.CommandText = statements[i].Text;
-                command.CommandTimeout = 0;
                 try
                 {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await ExecuteAloneAsync(statements[i].Text, probe, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)
                 {

@@ -10,7 +10,7 @@ using Upshift.Sql;
 namespace Upshift.Engine;
 
 /// <summary>What every way of running a script needs: the connection and its history, the retry policy, and the shared ways to record and explain.</summary>
-internal sealed class StepContext(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy, ResiliencePipeline retry)
+internal sealed class StepContext(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy, ResiliencePipeline retry, TimeSpan statementLockTimeout)
 {
     public IDatabaseProvider Provider => provider;
 
@@ -22,7 +22,7 @@ internal sealed class StepContext(IDatabaseProvider provider, DbConnection conne
 
     public ResiliencePipeline Retry => retry;
 
-    public StatementExecutor Executor { get; } = new(connection);
+    public StatementExecutor Executor { get; } = new(connection, provider.Statements, statementLockTimeout);
 
     public HistoryRow Row(long rank, MigrationScript script, bool success, int statementsDone, Stopwatch clock) => new()
     {

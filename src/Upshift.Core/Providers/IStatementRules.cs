@@ -32,4 +32,19 @@ public interface IStatementRules
     /// retries the statement (or the script's transaction) with backoff and jitter.
     /// </summary>
     bool IsTransient(Exception error);
+
+    /// <summary>
+    /// The command timeout, in seconds, that script statements run with when a statement may wait
+    /// <paramref name="statementLockTimeout"/> for a lock (zero: no limit). Default 0: migrations may run for hours and
+    /// the session setup bounds lock waits on the server. An engine whose driver retries a busy database until the
+    /// command timeout (and not for the engine's own busy timeout) returns the lock timeout here.
+    /// </summary>
+    int CommandTimeout(TimeSpan statementLockTimeout) => 0;
+
+    /// <summary>
+    /// True when a statement sent alone must travel as a batch of one to reach the server verbatim: a driver that
+    /// rewrites a plain command's text (splitting it at semicolons inside a function body) leaves a batch alone.
+    /// Default: false.
+    /// </summary>
+    bool SendAloneAsBatch => false;
 }

@@ -20,7 +20,7 @@ internal sealed class ExecCommand(UpgradeSession session)
 
         var connection = session.Connection;
         var database = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy);
+        var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy, retries: 0, session.Options.StatementLockTimeout);
         var count = await runner.ExecuteFileAsync(path, text, cancellationToken).ConfigureAwait(false);
         return new ExecResult(session.Target, path, count);
     }

@@ -57,7 +57,7 @@ internal sealed class MigrateCommand(UpgradeSession session)
                 return planned;
             }
 
-            var runner = new ScriptRunner(provider, database, connection.Store, observer, session.Options.AppliedBy, session.Options.Retries);
+            var runner = new ScriptRunner(provider, database, connection.Store, observer, session.Options.AppliedBy, session.Options.Retries, session.Options.StatementLockTimeout);
             return await runner.RunAsync(plan, prepared, rank, cancellationToken).ConfigureAwait(false);
         }
         finally

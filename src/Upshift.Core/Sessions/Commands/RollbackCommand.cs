@@ -25,7 +25,7 @@ internal sealed class RollbackCommand(UpgradeSession session)
         try
         {
             await connection.ApplySessionSettingsAsync(cancellationToken).ConfigureAwait(false);
-            var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy, session.Options.Retries);
+            var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy, session.Options.Retries, session.Options.StatementLockTimeout);
             return await runner.RunAsync(plan, prepared, plan.History.NextRank, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -1,0 +1,9 @@
+using Upshift.Providers.Conformance;
+
+namespace Upshift.MySql.Tests;
+
+/// <summary>The provider seam's in-process contract, on the MySQL (MariaDB) test server.</summary>
+public sealed class MySqlProviderConformanceTests : ProviderConformance
+{
+    protected override async Task<ProviderFixture> CreateFixtureAsync() => await MySqlTestDatabase.CreateAsync();
+}
