@@ -21,6 +21,10 @@ internal sealed partial class PostgresStatementRules : IStatementRules
     public bool CanRunInTransaction(string statement) => !OutsideTransaction().IsMatch(StripLeadingComments(statement));
 
     /// <inheritdoc />
+    /// <remarks><c>SET</c> and <c>RESET</c> of a run-time parameter, which last for the session (not <c>SET LOCAL</c>, <c>SET TRANSACTION</c> or <c>SET CONSTRAINTS</c>).</remarks>
+    public bool IsSessionSetting(string statement) => SessionSetting().IsMatch(StripLeadingComments(statement));
+
+    /// <inheritdoc />
     public bool IsAlreadyApplied(Exception error, string statement)
     {
         if (error is not PostgresException { SqlState: var state })
@@ -66,4 +70,7 @@ internal sealed partial class PostgresStatementRules : IStatementRules
     // value cannot be used until its transaction commits.
     [GeneratedRegex(@"^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY|REINDEX\b.*\bCONCURRENTLY|VACUUM\b|CLUSTER\s*;?\s*$|CREATE\s+DATABASE|DROP\s+DATABASE|ALTER\s+SYSTEM|CREATE\s+TABLESPACE|DROP\s+TABLESPACE|ALTER\s+TYPE\s+\S+\s+ADD\s+VALUE|DETACH\s+PARTITION.*\bCONCURRENTLY|ALTER\s+TABLE\s+.*\bDETACH\s+PARTITION\s+.*\bCONCURRENTLY)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex OutsideTransaction();
+
+    [GeneratedRegex(@"^\s*(SET|RESET)\s+(?!(LOCAL|TRANSACTION|CONSTRAINTS)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SessionSetting();
 }

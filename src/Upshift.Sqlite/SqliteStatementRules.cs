@@ -17,6 +17,13 @@ internal sealed partial class SqliteStatementRules : IStatementRules
     public bool CanRunInTransaction(string statement) => !OutsideTransaction().IsMatch(statement);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Assignments of the pragmas that belong to the connection (e.g. <c>PRAGMA foreign_keys = OFF</c> of the table
+    /// rebuild recipe): a script resumed on a new connection must not run its rest with foreign keys back on.
+    /// </remarks>
+    public bool IsSessionSetting(string statement) => ConnectionPragma().IsMatch(statement);
+
+    /// <inheritdoc />
     public bool IsAlreadyApplied(Exception error, string statement) => false;
 
     /// <inheritdoc />
@@ -35,4 +42,7 @@ internal sealed partial class SqliteStatementRules : IStatementRules
     // which would break the usual table-rebuild recipe; scripts managing their own transaction must not be nested.
     [GeneratedRegex(@"^\s*(VACUUM\b|PRAGMA\s+(\w+\.)?(foreign_keys|journal_mode|legacy_alter_table)\b|DETACH\b|BEGIN\b(?!\s+ATOMIC)|COMMIT\b|END\b|ROLLBACK\b(?!\s+TO)|SAVEPOINT\b|RELEASE\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OutsideTransaction();
+
+    [GeneratedRegex(@"^\s*PRAGMA\s+(\w+\.)?(foreign_keys|recursive_triggers|legacy_alter_table|case_sensitive_like|cache_size|cache_spill|temp_store|synchronous|trusted_schema|ignore_check_constraints|reverse_unordered_selects|automatic_index|cell_size_check|query_only|secure_delete|busy_timeout)\s*(=|\()", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConnectionPragma();
 }

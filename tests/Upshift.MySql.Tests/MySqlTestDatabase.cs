@@ -60,6 +60,9 @@ public sealed class MySqlTestDatabase : TestDatabase
 
     public override string SessionIdExpression => "CONNECTION_ID()";
 
+    public override IReadOnlyCollection<string> CapabilitiesLacking { get; } =
+        [nameof(ProviderCapabilities.AsynchronousCommit), nameof(ProviderCapabilities.CommitInBatch), nameof(ProviderCapabilities.ActivityMonitor)];
+
     public override SessionSettingCase SessionSetting { get; } = new("SET @conf_n := 41", "@conf_n + 1", 42);
 
     public override string NoTransactionStatement(string table, string column) => $"CREATE INDEX {table}_{column}_nt ON {table} ({column})";

@@ -3,7 +3,7 @@ using Upshift.Providers.Conformance;
 namespace Upshift.Postgres.Tests;
 
 /// <summary>The provider seam's in-process contract, on the PostgreSQL test server.</summary>
-public sealed class PostgresProviderConformanceTests : ProviderConformance
+public sealed class PostgresProviderConformanceTests : ServerProviderConformance
 {
     protected override async Task<ProviderFixture> CreateFixtureAsync() => await PostgresTestDatabase.CreateAsync();
 }

@@ -60,6 +60,8 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override string SessionIdExpression => "pg_backend_pid()";
 
+    public override SessionSettingCase SessionSetting { get; } = new("SET upshift_conformance.n = 41", "current_setting('upshift_conformance.n')::int + 1", 42);
+
     public override string NoTransactionStatement(string table, string column) => $"CREATE INDEX CONCURRENTLY {table}_{column}_nt ON {table} ({column})";
 
     public override string KillSessionStatement(string sessionId) => $"SELECT pg_terminate_backend({sessionId})";

@@ -107,26 +107,6 @@ public abstract partial class ProviderConformance
         Assert.Equal(2, await db.CountAsync("SELECT v FROM lock_t WHERE id = 1"));
     }
 
-    [SkippableFact]
-    public virtual async Task The_lock_dies_with_its_connection_and_releasing_it_afterwards_does_not_throw()
-    {
-        await using var db = await CreateFixtureAsync();
-        Skip.If(db.SessionIdExpression is null, "the fixture declares no server sessions to end (an embedded engine's lock dies with its process)");
-        await using var provider = db.CreateProvider();
-        var victim = await provider.OpenConnectionAsync(CancellationToken.None);
-        await using var survivor = await provider.OpenConnectionAsync(CancellationToken.None);
-        var held = await provider.Lock.AcquireAsync(victim, new LockRequest(TimeSpan.FromSeconds(10)), CancellationToken.None);
-        Assert.Null(await provider.Lock.TryAcquireAsync(survivor, CancellationToken.None));
-
-        var session = await TextOnAsync(victim, $"SELECT {db.SessionIdExpression}");
-        await db.ExecuteAsync(db.KillSessionStatement(session!));
-
-        // The server notices the end of the session in its own time: the wait covers that, and only that.
-        await using var taken = await provider.Lock.AcquireAsync(survivor, new LockRequest(HangGuard), CancellationToken.None).WaitAsync(HangGuard);
-        await held.DisposeAsync().AsTask().WaitAsync(HangGuard);
-        await victim.DisposeAsync();
-    }
-
     [Fact]
     public virtual async Task Two_sessions_migrating_at_once_apply_every_script_exactly_once()
     {

@@ -17,11 +17,11 @@ namespace Upshift.Providers.Conformance;
 ///     protected override async Task&lt;ProviderFixture&gt; CreateFixtureAsync() =&gt; await MyEngineTestDatabase.CreateAsync();
 /// }
 /// </code>
-/// What the engine can do beyond the seam's minimum is read from the provider's <see cref="ProviderCapabilities"/>:
-/// a test of a capability the provider does not declare is skipped, and one it declares must work. Every test makes
-/// its own databases, so the suite runs beside other test classes. Tests are virtual for one reason: a provider with a
-/// known defect overrides the test with <c>[Fact(Skip = "...")]</c> naming the defect, so that its suite stays green
-/// and the defect stays in sight until it is fixed.
+/// (an engine with server sessions derives from <see cref="ServerProviderConformance"/> instead). What the engine can
+/// do beyond the seam's minimum is read from the provider's <see cref="ProviderCapabilities"/>: every capability it
+/// offers must work, and the fixture names the ones the engine lacks (<see cref="ProviderFixture.CapabilitiesLacking"/>),
+/// so that a provider cannot lose one unnoticed. Every test makes its own databases, so the suite runs beside other
+/// test classes.
 /// </summary>
 public abstract partial class ProviderConformance
 {
@@ -66,6 +66,23 @@ public abstract partial class ProviderConformance
         command.CommandText = sql;
         command.Transaction = transaction;
         return await Task.Run(() => command.ExecuteScalarAsync()).WaitAsync(HangGuard) is { } value and not DBNull ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>
+    /// True when the provider does not offer a capability, after asserting that the fixture says the engine lacks it
+    /// (<see cref="ProviderFixture.CapabilitiesLacking"/>): a test of a capability the engine has can never pass by
+    /// finding it missing, and the list of what an engine lacks is checked as a whole by
+    /// <see cref="The_provider_declares_every_capability_the_engine_has"/>.
+    /// </summary>
+    protected static bool LacksAsDeclared(ProviderFixture db, object? capability, string name)
+    {
+        if (capability is not null)
+        {
+            return false;
+        }
+
+        Assert.Contains(name, db.CapabilitiesLacking);
+        return true;
     }
 
     /// <summary>The provider's session guards, as the engine applies them to its migration connection.</summary>

@@ -13,8 +13,10 @@ namespace Upshift.Providers.Conformance;
 /// <item><see cref="ExecuteAsync"/> and <see cref="ScalarAsync"/> go through the engine's driver directly, not through the
 /// provider under test: they are the suite's independent view of the database.</item>
 /// <item>The engine cases (<see cref="SplitCases"/>, <see cref="NoTransactionStatement"/>, ...) give what only the engine
-/// knows. Members returning null declare that the engine has no such thing; the tests that need it are skipped. What
-/// the engine can do beyond the minimum is never declared here: the suite reads the provider's capabilities.</item>
+/// knows. <see cref="CapabilitiesLacking"/> names what the engine cannot do; every other capability must be offered
+/// and must work.</item>
+/// <item>An engine with server sessions (one connection can end another's) derives its suite from
+/// <see cref="ServerProviderConformance"/> and gives <see cref="SessionIdExpression"/> and <see cref="KillSessionStatement"/>.</item>
 /// </list>
 /// </summary>
 public abstract class ProviderFixture : IAsyncDisposable
@@ -38,11 +40,17 @@ public abstract class ProviderFixture : IAsyncDisposable
     public abstract IReadOnlyList<SplitCase> SplitCases { get; }
 
     /// <summary>
-    /// The id of the current server session as a SQL expression (e.g. <c>pg_backend_pid()</c>); null for an engine without
-    /// server sessions that another connection could end (an embedded database): the tests that kill a connection are
-    /// then skipped.
+    /// The id of the current server session as a SQL expression (e.g. <c>pg_backend_pid()</c>), for
+    /// <see cref="ServerProviderConformance"/>; null for an engine without server sessions that another connection could
+    /// end (an embedded database).
     /// </summary>
     public virtual string? SessionIdExpression => null;
+
+    /// <summary>
+    /// The capabilities (names of nullable <see cref="ProviderCapabilities"/> members, e.g. <c>CommitInBatch</c>) that the
+    /// engine does not have. The suite checks that the provider offers every other one, and tests each one it offers.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> CapabilitiesLacking => [];
 
     /// <summary>
     /// A statement that the engine's statement rules keep out of a script's transaction, because the engine refuses it
@@ -57,10 +65,10 @@ public abstract class ProviderFixture : IAsyncDisposable
         throw new NotSupportedException("the fixture declares no server sessions (SessionIdExpression is null)");
 
     /// <summary>
-    /// A statement that the engine's rules call a session setting, and an expression that reads it; null when the rules
-    /// call nothing a session setting.
+    /// A statement that the engine's rules call a session setting, and an expression that reads it: a script resumed on a
+    /// new connection must see it again.
     /// </summary>
-    public virtual SessionSettingCase? SessionSetting => null;
+    public abstract SessionSettingCase SessionSetting { get; }
 
     /// <summary>
     /// A provider for this database, made by <see cref="Factory"/> as a session makes it, keeping its history in

@@ -42,6 +42,11 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override string NoTransactionStatement(string table, string column) => "VACUUM";
 
+    public override SessionSettingCase SessionSetting { get; } = new("PRAGMA cache_size = 41", "(SELECT cache_size FROM pragma_cache_size) + 1", 42);
+
+    public override IReadOnlyCollection<string> CapabilitiesLacking { get; } =
+        [nameof(ProviderCapabilities.AsynchronousCommit), nameof(ProviderCapabilities.CommitInBatch), nameof(ProviderCapabilities.ActivityMonitor)];
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();
