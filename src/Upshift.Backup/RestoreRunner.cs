@@ -27,7 +27,7 @@ public sealed record RestoreReport(BackupManifest Manifest, string Target, bool 
 /// and replaces the target in one atomic step. Any failure before that
 /// step leaves the target as it was.
 /// </summary>
-public static class RestoreRunner
+internal static class RestoreRunner
 {
     public static async Task<RestoreReport> RunAsync(IDatabaseProvider provider, RestoreOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {

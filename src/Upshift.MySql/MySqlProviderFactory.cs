@@ -6,7 +6,7 @@ namespace Upshift.MySql;
 /// Makes <see cref="MySqlProvider"/>s from <c>mysql://user:pass@host:port/db?option=value</c> (also <c>mariadb://</c>)
 /// or, with <c>--provider mysql</c>, a MySqlConnector connection string.
 /// </summary>
-public sealed class MySqlProviderFactory : IProviderFactory
+internal sealed class MySqlProviderFactory : IProviderFactory
 {
     /// <summary>The canonical engine name, for MariaDB too.</summary>
     public const string EngineName = "mysql";

@@ -7,7 +7,7 @@ namespace Upshift.MySql;
 /// in strings, executable comments (/*! ... */, /*M! ... */) kept as code, and DELIMITER lines that
 /// switch the statement terminator (e.g. to $$ or //) for stored program bodies.
 /// </summary>
-public sealed class MySqlStatementSplitter : IStatementSplitter
+internal sealed class MySqlStatementSplitter : IStatementSplitter
 {
     public static MySqlStatementSplitter Instance { get; } = new();
 

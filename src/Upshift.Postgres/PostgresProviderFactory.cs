@@ -6,7 +6,7 @@ namespace Upshift.Postgres;
 /// Makes <see cref="PostgresProvider"/>s from <c>postgres://user:pass@host:port/db?param=value</c> (also
 /// <c>postgresql://</c>) or, with <c>--provider postgres</c>, an Npgsql connection string.
 /// </summary>
-public sealed class PostgresProviderFactory : IProviderFactory
+internal sealed class PostgresProviderFactory : IProviderFactory
 {
     /// <summary>The canonical engine name.</summary>
     public const string EngineName = "postgres";

@@ -7,7 +7,7 @@ namespace Upshift.Postgres;
 /// backslash escapes, and SQL-standard BEGIN ATOMIC ... END function bodies. psql meta-commands are not
 /// recognised.
 /// </summary>
-public sealed class PostgresStatementSplitter : IStatementSplitter
+internal sealed class PostgresStatementSplitter : IStatementSplitter
 {
     public static PostgresStatementSplitter Instance { get; } = new();
 

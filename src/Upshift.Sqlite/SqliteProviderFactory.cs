@@ -3,7 +3,7 @@ using Upshift.Providers;
 namespace Upshift.Sqlite;
 
 /// <summary>Makes <see cref="SqliteProvider"/>s from <c>sqlite:PATH</c> or, with <c>--provider sqlite</c>, a Microsoft.Data.Sqlite connection string.</summary>
-public sealed class SqliteProviderFactory : IProviderFactory
+internal sealed class SqliteProviderFactory : IProviderFactory
 {
     /// <summary>The canonical engine name.</summary>
     public const string EngineName = "sqlite";

@@ -6,7 +6,7 @@ namespace Upshift.Sqlite;
 /// Splits SQLite scripts: '[...]' and backtick identifiers, non-nesting block comments, and
 /// CREATE [TEMP|TEMPORARY] TRIGGER ... BEGIN ... END bodies whose inner ';' must not split.
 /// </summary>
-public sealed class SqliteStatementSplitter : IStatementSplitter
+internal sealed class SqliteStatementSplitter : IStatementSplitter
 {
     public static SqliteStatementSplitter Instance { get; } = new();
 

@@ -109,8 +109,8 @@ public abstract partial class ProviderConformance
             plan = await session.StatusAsync().WaitAsync(HangGuard);
         }
 
-        Assert.Empty(plan.History.Rows);
-        Assert.Null(plan.History.Current);
+        Assert.Empty(plan.HistoryRows);
+        Assert.Null(plan.From);
         Assert.Equal(MigrationState.Pending, Assert.Single(plan.Entries).State);
         await using var provider = db.CreateProvider();
         await using var connection = await provider.OpenConnectionAsync(CancellationToken.None);

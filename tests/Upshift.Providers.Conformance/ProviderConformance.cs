@@ -135,6 +135,6 @@ public abstract partial class ProviderConformance
     {
         await using var session = Session(db, scripts, options);
         var plan = await Task.Run(() => session.StatusAsync()).WaitAsync(HangGuard);
-        return plan.History.Rows;
+        return plan.HistoryRows;
     }
 }

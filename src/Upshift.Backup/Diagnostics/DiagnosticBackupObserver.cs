@@ -9,7 +9,7 @@ namespace Upshift.Backup.Diagnostics;
 /// <see cref="UpshiftDiagnostics.BackupBytes"/> counter and one span (<c>upshift.backup</c> or <c>upshift.restore</c>),
 /// and passes every event on to an inner observer (a progress display). One observer per backup or restore.
 /// </summary>
-public sealed class DiagnosticBackupObserver : IBackupObserver, IDisposable
+internal sealed class DiagnosticBackupObserver : IBackupObserver, IDisposable
 {
     private readonly DiagnosticOptions _options;
     private readonly IBackupObserver _inner;

@@ -24,7 +24,7 @@ internal static class HumanOutput
         Table(["VERSION", "KIND", "PHASE", "STATE", "APPLIED AT (UTC)", "SCRIPT"], rows);
         if (covered > 0)
         {
-            Console.WriteLine($"({covered} scripts at or below the baseline {plan.History.Baseline?.Text ?? plan.AdoptedVersion?.Text} are covered by it and not listed)");
+            Console.WriteLine($"({covered} scripts at or below the baseline {plan.Baseline?.Text ?? plan.AdoptedVersion?.Text} are covered by it and not listed)");
         }
 
         Problems(plan);

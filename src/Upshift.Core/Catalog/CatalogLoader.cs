@@ -5,7 +5,7 @@ using Upshift.Errors;
 namespace Upshift.Catalog;
 
 /// <summary>Discovers, names, reads and checksums the scripts of a folder for one engine.</summary>
-public static class CatalogLoader
+internal static class CatalogLoader
 {
     private const int MaxBufferedLength = 4 * 1024 * 1024;
 

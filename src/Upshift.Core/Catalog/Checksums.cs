@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace Upshift.Catalog;
 
 /// <summary>Checksums that do not change when a file moves between Windows and Unix line endings.</summary>
-public static class Checksums
+internal static class Checksums
 {
     public static string Of(string text)
     {

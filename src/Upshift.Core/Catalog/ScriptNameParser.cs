@@ -7,7 +7,7 @@ namespace Upshift.Catalog;
 /// <c>R__desc[.engine].sql</c> and the vendor style <c>Upgrade_&lt;version&gt;_&lt;engine&gt;.sql</c>.
 /// Names are case-insensitive. Which words name engines is the caller's (<see cref="IEngineWords"/>).
 /// </summary>
-public static class ScriptNameParser
+internal static class ScriptNameParser
 {
     /// <summary>Parses a file name (no folders). Returns null with a reason when the name breaks the rules.</summary>
     public static ScriptName? Parse(string fileName, IEngineWords engines, out string? error)

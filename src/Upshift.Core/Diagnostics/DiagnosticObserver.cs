@@ -15,7 +15,7 @@ namespace Upshift.Diagnostics;
 /// One observer per run: the events of a run arrive one at a time, in order. Disposing it ends a span a run left open
 /// (a cancelled run), as failed.
 /// </summary>
-public sealed class DiagnosticObserver : IMigrationObserver, IDisposable
+internal sealed class DiagnosticObserver : IMigrationObserver, IDisposable
 {
     private readonly DiagnosticOptions _options;
     private readonly IMigrationObserver _inner;

@@ -47,7 +47,7 @@ public interface IMigrationObserver
 }
 
 /// <summary>An observer that shows nothing.</summary>
-public sealed class SilentObserver : IMigrationObserver
+internal sealed class SilentObserver : IMigrationObserver
 {
     public static readonly SilentObserver Instance = new();
 }

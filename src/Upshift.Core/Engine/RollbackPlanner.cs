@@ -11,7 +11,7 @@ namespace Upshift.Engine;
 /// Refuses before anything runs when one is missing, because a half rolled-back database is worse
 /// than either end: the way back is then the backup taken before the upgrade.
 /// </summary>
-public static class RollbackPlanner
+internal static class RollbackPlanner
 {
     public static MigrationPlan Build(MigrationPlan plan, ScriptCatalog catalog, SchemaVersion to, string restoreHint)
     {
@@ -42,14 +42,13 @@ public static class RollbackPlanner
         }).ToList();
 
         var remaining = history.Applied.Keys.Where(v => v <= to).DefaultIfEmpty().Max();
-        return new MigrationPlan
+        return new MigrationPlan(history)
         {
             From = plan.From,
             To = remaining ?? history.Baseline,
             Steps = steps,
             Problems = plan.Problems,
             Entries = plan.Entries,
-            History = history,
             AdoptedVersion = null,
         };
     }

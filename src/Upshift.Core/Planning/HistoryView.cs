@@ -4,7 +4,7 @@ using Upshift.Versions;
 namespace Upshift.Planning;
 
 /// <summary>What the append-only history says now: the effective row of every version and repeatable.</summary>
-public sealed class HistoryView
+internal sealed class HistoryView
 {
     private readonly Dictionary<SchemaVersion, HistoryRow> _applied = [];
     private readonly Dictionary<SchemaVersion, HistoryRow> _lastVersionedAttempt = [];

@@ -25,6 +25,8 @@ public sealed record ValidationProblem(MigrationState State, string Script, stri
 /// <summary>Everything the planner concluded. Computing it changes nothing.</summary>
 public sealed class MigrationPlan
 {
+    internal MigrationPlan(HistoryView history) => History = history;
+
     public required SchemaVersion? From { get; init; }
 
     public required SchemaVersion? To { get; init; }
@@ -36,7 +38,13 @@ public sealed class MigrationPlan
     /// <summary>All scripts and history rows with their states, in the order status lists them.</summary>
     public required IReadOnlyList<ScriptStatus> Entries { get; init; }
 
-    public required HistoryView History { get; init; }
+    internal HistoryView History { get; }
+
+    /// <summary>The history rows the plan was made from, in the order they were written.</summary>
+    public IReadOnlyList<HistoryRow> HistoryRows => History.Rows;
+
+    /// <summary>The version of the history's baseline row, if it has one: scripts at or below it are covered by it.</summary>
+    public SchemaVersion? Baseline => History.Baseline;
 
     /// <summary>The version read with <c>--version-query</c> when the history holds none; recorded as baseline by the first migrate.</summary>
     public required SchemaVersion? AdoptedVersion { get; init; }

@@ -9,13 +9,13 @@ namespace Upshift.Planning;
 /// <param name="Target">Apply versioned scripts up to and including this version only.</param>
 /// <param name="OutOfOrder">Apply scripts below the current version instead of reporting them.</param>
 /// <param name="Phase">Apply scripts of this phase and the earlier ones only; null applies every phase.</param>
-public sealed record PlanOptions(SchemaVersion? Target = null, bool OutOfOrder = false, MigrationPhase? Phase = null);
+internal sealed record PlanOptions(SchemaVersion? Target = null, bool OutOfOrder = false, MigrationPhase? Phase = null);
 
 /// <summary>
 /// Decides, from the catalog and the history alone, which scripts are applied, pending, drifted or
 /// unfinished. Pure: no I/O, so every rule is a unit test.
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     public static MigrationPlan Build(ScriptCatalog catalog, IReadOnlyList<HistoryRow> rows, SchemaVersion? adoptedVersion, PlanOptions options, IStatementSplitter splitter)
     {
@@ -102,14 +102,13 @@ public static class Planner
             }
         }
 
-        return new MigrationPlan
+        return new MigrationPlan(history)
         {
             From = current,
             To = to,
             Steps = steps,
             Problems = problems,
             Entries = entries,
-            History = history,
             AdoptedVersion = adopted,
         };
     }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Upshift.Planning;
 
 /// <summary>Short per-statement hashes kept in the history so that a resume can tell which applied statement changed.</summary>
-public static class StatementHashes
+internal static class StatementHashes
 {
     private const char RejectedMark = '!';
 

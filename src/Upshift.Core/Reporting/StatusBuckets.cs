@@ -6,7 +6,7 @@ namespace Upshift.Reporting;
 /// Which list of a status report a script's state belongs to. Scripts below the baseline are in neither: the
 /// baseline row stands for them.
 /// </summary>
-public static class StatusBuckets
+internal static class StatusBuckets
 {
     /// <summary>Recorded in the history: applied as it is, changed since, or gone from the folder.</summary>
     public static bool IsApplied(MigrationState state) => state is MigrationState.Applied or MigrationState.Changed or MigrationState.Missing;

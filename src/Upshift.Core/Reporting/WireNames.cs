@@ -40,37 +40,37 @@ public abstract class WireNameConverter<T> : JsonConverter<T>
 }
 
 /// <summary><see cref="MigrationState"/> as <c>pending</c>, <c>out-of-order</c>, ….</summary>
-public sealed class MigrationStateConverter : WireNameConverter<MigrationState>
+internal sealed class MigrationStateConverter : WireNameConverter<MigrationState>
 {
     protected override string Name(MigrationState value) => value.ToWire();
 }
 
 /// <summary><see cref="ScriptKind"/> as <c>versioned</c>, <c>undo</c>, <c>repeatable</c>.</summary>
-public sealed class ScriptKindConverter : WireNameConverter<ScriptKind>
+internal sealed class ScriptKindConverter : WireNameConverter<ScriptKind>
 {
     protected override string Name(ScriptKind value) => value.ToWire();
 }
 
 /// <summary><see cref="MigrationPhase"/> as <c>expand</c>, <c>backfill</c>, <c>contract</c>.</summary>
-public sealed class MigrationPhaseConverter : WireNameConverter<MigrationPhase>
+internal sealed class MigrationPhaseConverter : WireNameConverter<MigrationPhase>
 {
     protected override string Name(MigrationPhase value) => value.ToString().ToLowerInvariant();
 }
 
 /// <summary><see cref="StepOutcome"/> as <c>planned</c>, <c>applied</c>, <c>skipped</c>, <c>failed</c>.</summary>
-public sealed class StepOutcomeConverter : WireNameConverter<StepOutcome>
+internal sealed class StepOutcomeConverter : WireNameConverter<StepOutcome>
 {
     protected override string Name(StepOutcome value) => value.ToString().ToLowerInvariant();
 }
 
 /// <summary><see cref="HistoryKind"/> as <c>versioned</c>, <c>repeatable</c>, <c>baseline</c>, <c>undo</c>.</summary>
-public sealed class HistoryKindConverter : WireNameConverter<HistoryKind>
+internal sealed class HistoryKindConverter : WireNameConverter<HistoryKind>
 {
     protected override string Name(HistoryKind value) => value.ToWire();
 }
 
 /// <summary><see cref="PlanState"/> as <c>clean</c>, <c>partial</c>, <c>failed</c>.</summary>
-public sealed class PlanStateConverter : WireNameConverter<PlanState>
+internal sealed class PlanStateConverter : WireNameConverter<PlanState>
 {
     protected override string Name(PlanState value) => value.ToWire();
 }
