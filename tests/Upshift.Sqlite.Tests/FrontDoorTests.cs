@@ -44,7 +44,8 @@ public sealed class FrontDoorTests
 
         var none = await Assert.ThrowsAsync<UpshiftException>(() => UpgradeSession.OpenAsync("sqlite:x.db", _ => { }));
         Assert.Equal(ErrorCode.BadArguments, none.Code);
-        Assert.Contains("UseSqlite()", none.Hint, StringComparison.Ordinal);
+        Assert.Contains("'sqlite:'", none.Hint, StringComparison.Ordinal);
+        Assert.Contains("Use<Engine>()", none.Hint, StringComparison.Ordinal);
     }
 
     [Fact]

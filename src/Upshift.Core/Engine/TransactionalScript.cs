@@ -8,7 +8,7 @@ namespace Upshift.Engine;
 /// <summary>
 /// Runs a script and appends its history row in one transaction. With <c>asynchronousCommit</c>
 /// (every transactional step of a run but the last) and a provider that supports it, the commit does not
-/// wait for its flush to disk: measured on 1,000 small PostgreSQL scripts, those waits were about half of
+/// wait for its flush to disk: measured on 1,000 small scripts on a server engine, those waits were about half of
 /// the time spent beyond the scripts' own work (bench/README.md). This is crash-safe: the log is flushed in order, so a server crash can only lose
 /// the latest asynchronous commits, each one a whole script together with its history row, never a
 /// script without its row or the reverse; a rerun applies them again. A process crash loses nothing

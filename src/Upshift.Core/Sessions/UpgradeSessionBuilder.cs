@@ -92,7 +92,10 @@ public sealed class UpgradeSessionBuilder
         Validate(_options);
         if (Providers.Factories.Count == 0)
         {
-            throw new UpshiftException(ErrorCode.BadArguments, "no database provider is registered", hint: "call UseSqlite(), UsePostgres() or UseMySql() on the options (from the Upshift.Sqlite, Upshift.Postgres or Upshift.MySql package)");
+            // Core names no engine: the hint names the address's scheme and how provider packages register.
+            var scheme = database.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && database[..colon].All(char.IsAsciiLetterOrDigit) ? database[..colon] : null;
+            var which = scheme is null ? "a provider" : $"the provider of '{scheme}:' addresses";
+            throw new UpshiftException(ErrorCode.BadArguments, "no database provider is registered", hint: $"register {which} on the options: each provider package (Upshift.<Engine>) adds a Use<Engine>() method to them");
         }
 
         var provider = Providers.Create(database, _providerName, new ProviderSettings(_options.HistoryTable, Redactor));
