@@ -58,17 +58,8 @@ internal static class BackupCommands
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             await using var session = context.OpenSession(needScripts: false);
-            var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
             var restoreOptions = new RestoreOptions(context.Value(input)!) { Force = context.Value(force), Jobs = JobCount(context.Value(jobs)), Faults = context.Host.Faults };
-            RestoreReport report;
-            try
-            {
-                report = await session.RestoreAsync(restoreOptions, progress, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                progress.EndLine();
-            }
+            var report = await BackupProgress.RunAsync(context, context.Interactive, progress => session.RestoreAsync(restoreOptions, progress, cancellationToken)).ConfigureAwait(false);
 
             var m = report.Manifest;
             if (context.Json)
@@ -88,16 +79,9 @@ internal static class BackupCommands
     internal static async Task<(BackupManifest Manifest, TimeSpan Elapsed)> RunBackupAsync(CliContext context, BackupOptions backupOptions, CancellationToken cancellationToken, bool? interactive = null)
     {
         await using var session = context.OpenSession(needScripts: false);
-        var progress = new BackupProgress(context.Json, interactive ?? context.Interactive, context.Redactor);
         var clock = Stopwatch.StartNew();
-        try
-        {
-            return (await session.BackupAsync(backupOptions, progress, cancellationToken).ConfigureAwait(false), clock.Elapsed);
-        }
-        finally
-        {
-            progress.EndLine();
-        }
+        var manifest = await BackupProgress.RunAsync(context, interactive ?? context.Interactive, progress => session.BackupAsync(backupOptions, progress, cancellationToken)).ConfigureAwait(false);
+        return (manifest, clock.Elapsed);
     }
 
     private static Command Verify(CliOptions options)
@@ -109,9 +93,7 @@ internal static class BackupCommands
         {
             var path = context.Value(file)!;
             using var reader = await BackupReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-            var progress = new BackupProgress(context.Json, context.Interactive, context.Redactor);
-            var problems = await reader.VerifyAsync(decompress: true, progress, cancellationToken).ConfigureAwait(false);
-            progress.EndLine();
+            var problems = await BackupProgress.RunAsync(context, context.Interactive, progress => reader.VerifyAsync(decompress: true, progress, cancellationToken)).ConfigureAwait(false);
             if (context.Json)
             {
                 JsonOutput.Write(VerifyResult.From(path, reader.FileLength, reader.Manifest, problems), BackupJsonContext.Default.VerifyResult);

@@ -25,18 +25,10 @@ internal static partial class MigrateBackup
     public static async Task<string> TakeAsync(CliContext context, UpgradeSession session, string value, CancellationToken cancellationToken)
     {
         var path = value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? AutoPath(session.Target) : value;
-        // Plain progress lines: on a terminal the migration's live display is already open.
-        var progress = new BackupProgress(context.Json, interactive: false, context.Redactor);
+        // Plain progress lines: on a terminal the migration's live display is already open, and Spectre draws one at a time.
+        var progress = new BackupProgress(context.Json, context.Redactor);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        BackupManifest manifest;
-        try
-        {
-            manifest = await session.BackupAsync(new BackupOptions(path), progress, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            progress.EndLine();
-        }
+        var manifest = await session.BackupAsync(new BackupOptions(path), progress, cancellationToken).ConfigureAwait(false);
 
         var line = $"backup written before migrating: {path} ({manifest.TotalRows:N0} rows, version {manifest.SchemaVersion ?? "unknown"}, {PlainProgress.Format(clock.Elapsed)})";
         (context.Json ? Console.Error : Console.Out).WriteLine(line);

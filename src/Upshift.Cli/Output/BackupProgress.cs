@@ -6,30 +6,31 @@ using Upshift.Diagnostics;
 namespace Upshift.Cli.Output;
 
 /// <summary>
-/// Progress of backup, restore and verify: one line rewritten in place on a terminal, a line every few seconds when
-/// redirected, JSON lines on stderr with <c>--json</c>. Each shows bytes, MB/s, rows, rows/s and the ETA.
+/// Progress of backup, restore and verify when no one watches a terminal: a line every few seconds when redirected,
+/// JSON lines on stderr with <c>--json</c> (<see cref="TerminalBackupProgress"/> draws bars on a terminal). Each shows
+/// bytes, MB/s, rows, rows/s and the ETA.
 /// </summary>
-internal sealed class BackupProgress(bool json, bool interactive, Redactor redactor) : IBackupObserver
+internal sealed class BackupProgress(bool json, Redactor redactor) : IBackupObserver
 {
     private readonly TextWriter _out = json ? Console.Error : Console.Out;
     private readonly ProgressWriter _events = new(json ? Console.Error : Console.Out, json, redactor);
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
-    private bool _lineOpen;
 
-    public void PhaseStarted(BackupPhase phase)
+    /// <summary>Runs <paramref name="work"/> with bars on a terminal (<paramref name="interactive"/>), plain or JSON lines otherwise.</summary>
+    public static Task<T> RunAsync<T>(CliContext context, bool interactive, Func<IBackupObserver, Task<T>> work) =>
+        interactive ? TerminalBackupProgress.RunAsync(context.Redactor, work) : work(new BackupProgress(context.Json, context.Redactor));
+
+    public void PhaseStarted(BackupPhase phase) => _events.Write(new PhaseEvent(PhaseText(phase), phase));
+
+    internal static string PhaseText(BackupPhase phase) => phase switch
     {
-        EndLine();
-        var text = phase switch
-        {
-            BackupPhase.Verify => "checking every chunk of the backup",
-            BackupPhase.Schema => "reading / creating the schema",
-            BackupPhase.Tables => "copying tables",
-            BackupPhase.Indexes => "finishing indexes and constraints, setting sequences",
-            BackupPhase.Swap => "replacing the target",
-            _ => phase.ToWire(),
-        };
-        _events.Write(new PhaseEvent(text, phase));
-    }
+        BackupPhase.Verify => "checking every chunk of the backup",
+        BackupPhase.Schema => "reading / creating the schema",
+        BackupPhase.Tables => "copying tables",
+        BackupPhase.Indexes => "finishing indexes and constraints, setting sequences",
+        BackupPhase.Swap => "replacing the target",
+        _ => phase.ToWire(),
+    };
 
     public void Progress(TransferProgress p)
     {
@@ -37,11 +38,6 @@ internal sealed class BackupProgress(bool json, bool interactive, Redactor redac
         if (json)
         {
             _events.Write(new TransferEvent(text, p.Phase, p.Bytes, p.TotalBytes, p.Rows, p.TablesDone, p.Tables, (long)p.BytesPerSecond, (long)p.RowsPerSecond, p.Eta is { } eta ? ((long)eta.TotalSeconds).ToString(CultureInfo.InvariantCulture) : string.Empty));
-        }
-        else if (interactive)
-        {
-            _out.Write("\r" + text.PadRight(100));
-            _lineOpen = true;
         }
         else if (_sinceLine.Elapsed >= TimeSpan.FromSeconds(5) || p.Fraction >= 1)
         {
@@ -59,20 +55,7 @@ internal sealed class BackupProgress(bool json, bool interactive, Redactor redac
         }
     }
 
-    public void Notice(string message)
-    {
-        EndLine();
-        _events.Write(new NoticeEvent(message));
-    }
-
-    public void EndLine()
-    {
-        if (_lineOpen)
-        {
-            _out.WriteLine();
-            _lineOpen = false;
-        }
-    }
+    public void Notice(string message) => _events.Write(new NoticeEvent(message));
 
     internal static string Describe(TransferProgress p)
     {
