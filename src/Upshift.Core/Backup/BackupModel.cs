@@ -21,6 +21,7 @@ public sealed record BackupTable(string? Schema, string Name, IReadOnlyList<stri
     /// <summary>Encoded (uncompressed) bytes of the rows; known after the table is read.</summary>
     public long RawBytes { get; init; }
 
+    /// <summary>The name shown in progress and reports: <c>schema.table</c> (or the table alone), with the slice in brackets when there is one.</summary>
     public string DisplayName => (Schema is null ? Name : $"{Schema}.{Name}") + (Slice is null ? string.Empty : $" [{Slice}]");
 }
 
@@ -30,6 +31,7 @@ public sealed record SchemaPart(string Name, string Text);
 /// <summary>A sequence (or an AUTOINCREMENT counter kept in a table) and the value to continue from.</summary>
 public sealed record SequenceValue(string? Schema, string Name, long Value, bool IsCalled)
 {
+    /// <summary>The name shown in progress and reports: <c>schema.sequence</c>, or the sequence alone when it has no schema.</summary>
     public string DisplayName => Schema is null ? Name : $"{Schema}.{Name}";
 }
 
@@ -41,6 +43,7 @@ public sealed record RestoreContent(
     IReadOnlyList<SequenceValue> Sequences,
     IReadOnlyDictionary<string, string> Properties)
 {
+    /// <summary>The DDL of the schema part named <paramref name="name"/> (e.g. <c>pre-data</c>); null when the backup has no such part.</summary>
     public string? SchemaText(string name) => Schema.FirstOrDefault(p => p.Name == name)?.Text;
 }
 

@@ -6,8 +6,11 @@ namespace Upshift.Catalog;
 /// <summary>The phases of an online (expand/contract) change. Old code keeps working after expand and backfill.</summary>
 public enum MigrationPhase
 {
+    /// <summary>Adds what the new release needs (tables, nullable columns, indexes) without breaking the old code; the default.</summary>
     Expand,
+    /// <summary>Moves or fills data into what expand added, typically in batches while the old code still runs.</summary>
     Backfill,
+    /// <summary>Removes what only the old release used; run once no old code is left.</summary>
     Contract,
 }
 
@@ -24,11 +27,17 @@ public sealed record BatchDirective(string Key, int Size, int PauseMs, string? T
 /// </summary>
 public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase = MigrationPhase.Expand, BatchDirective? Batch = null)
 {
+    /// <summary>A script without directives: one transaction, <see cref="MigrationPhase.Expand"/>, not batched.</summary>
     public static readonly ScriptDirectives None = new(false);
 
     private const string Prefix = "upshift:";
     private const string Known = "known directives: no-transaction, phase expand|backfill|contract, batch key=COLUMN size=ROWS [pause=MS] [table=NAME]";
 
+    /// <summary>Reads the directives from the comment lines at the top of <paramref name="text"/>; the first other line ends the header.</summary>
+    /// <param name="text">The script's text.</param>
+    /// <param name="file">The script's path, named in the error.</param>
+    /// <returns><see cref="None"/> when the header has no directive.</returns>
+    /// <exception cref="UpshiftException">An unknown or malformed directive, or <c>batch</c> with <c>no-transaction</c> (<see cref="ErrorCode.BadScript"/>, exit 2).</exception>
     public static ScriptDirectives Parse(string text, string file)
     {
         var directives = None;

@@ -3,8 +3,10 @@ namespace Upshift.History;
 /// <summary>Where the history lives: an optional schema and a table name (default <c>upshift_history</c>).</summary>
 public sealed record HistoryTable(string? Schema, string Name)
 {
+    /// <summary><c>upshift_history</c>, the table name when none is configured.</summary>
     public const string DefaultName = "upshift_history";
 
+    /// <summary><see cref="DefaultName"/> in the connection's default schema.</summary>
     public static readonly HistoryTable Default = new(null, DefaultName);
 
     /// <summary>Accepts <c>table</c> or <c>schema.table</c>.</summary>
@@ -14,5 +16,6 @@ public sealed record HistoryTable(string? Schema, string Name)
         return dot < 0 ? new HistoryTable(null, value) : new HistoryTable(value[..dot], value[(dot + 1)..]);
     }
 
+    /// <summary>The name as given to <see cref="Parse"/>: <c>table</c> or <c>schema.table</c>, unquoted.</summary>
     public override string ToString() => Schema is null ? Name : $"{Schema}.{Name}";
 }

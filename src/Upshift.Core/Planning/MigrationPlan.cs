@@ -27,12 +27,16 @@ public sealed class MigrationPlan
 {
     internal MigrationPlan(HistoryView history) => History = history;
 
+    /// <summary>The current version: the highest applied versioned script or baseline (or the adopted version); null for a database with neither.</summary>
     public required SchemaVersion? From { get; init; }
 
+    /// <summary>The version the database is at once <see cref="Steps"/> have run; equal to <see cref="From"/> when no versioned script is pending.</summary>
     public required SchemaVersion? To { get; init; }
 
+    /// <summary>What <c>migrate</c> runs, in order; empty when the database is up to date.</summary>
     public required IReadOnlyList<PlanStep> Steps { get; init; }
 
+    /// <summary>Drift (changed, missing, out-of-order scripts): while not empty, <c>migrate</c> and <c>validate</c> refuse with exit 3.</summary>
     public required IReadOnlyList<ValidationProblem> Problems { get; init; }
 
     /// <summary>All scripts and history rows with their states, in the order status lists them.</summary>
@@ -49,6 +53,7 @@ public sealed class MigrationPlan
     /// <summary>The version read with <c>--version-query</c> when the history holds none; recorded as baseline by the first migrate.</summary>
     public required SchemaVersion? AdoptedVersion { get; init; }
 
+    /// <summary>True when there is nothing to run (problems may still exist: check <see cref="Problems"/>).</summary>
     public bool IsUpToDate => Steps.Count == 0;
 
     /// <summary>Clean, partial or failed, from the unfinished attempts in the history.</summary>
@@ -72,6 +77,7 @@ public enum PlanState
 /// <summary>The wire names of <see cref="PlanState"/>.</summary>
 public static class PlanStateNames
 {
+    /// <summary>The state's name in JSON: <c>clean</c>, <c>partial</c> or <c>failed</c>.</summary>
     public static string ToWire(this PlanState state) => state switch
     {
         PlanState.Clean => "clean",

@@ -5,6 +5,7 @@ namespace Upshift.Providers;
 /// <summary>Who holds the migration lock, as far as the engine can tell.</summary>
 public sealed record LockHolder(string? Host, int? ProcessId, DateTimeOffset? Since, string? Detail = null)
 {
+    /// <summary>The holder for messages, e.g. <c>host db1, pid 4242, since 2026-01-02 03:04:05Z</c>; <c>another process</c> when nothing is known.</summary>
     public override string ToString()
     {
         var parts = new List<string>();

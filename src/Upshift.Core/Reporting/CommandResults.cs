@@ -3,10 +3,14 @@ using Upshift.Planning;
 namespace Upshift.Reporting;
 
 /// <summary>What <c>validate</c> reports. Its problems carry no line (they never have; status and plan give it).</summary>
+/// <param name="Valid">True when there is no problem; false is exit 3.</param>
+/// <param name="CurrentVersion">The current version as written in its file name; null when the database has none.</param>
 /// <param name="Applied">Scripts applied and unchanged.</param>
 /// <param name="Pending">Steps a migrate would run.</param>
+/// <param name="Problems">Every drift found (changed, missing, out-of-order); empty when valid.</param>
 public sealed record ValidateReport(bool Valid, string? CurrentVersion, int Applied, int Pending, IReadOnlyList<ProblemReport> Problems)
 {
+    /// <summary>The report of <paramref name="plan"/>'s validation.</summary>
     public static ValidateReport From(MigrationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);

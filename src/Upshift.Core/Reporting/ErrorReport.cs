@@ -16,6 +16,7 @@ public sealed record ErrorReport(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Line,
     string? Hint)
 {
+    /// <summary>The report of <paramref name="error"/>, its message and hint passed through <paramref name="redactor"/>.</summary>
     public static ErrorReport From(UpshiftException error, Redactor redactor)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -27,5 +28,6 @@ public sealed record ErrorReport(
 /// <summary>The whole document of a command that failed before it had anything else to report.</summary>
 public sealed record ErrorDocument(ErrorReport Error)
 {
+    /// <summary>The document of <paramref name="error"/>, its message and hint passed through <paramref name="redactor"/>.</summary>
     public static ErrorDocument From(UpshiftException error, Redactor redactor) => new(ErrorReport.From(error, redactor));
 }

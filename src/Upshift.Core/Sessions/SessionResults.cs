@@ -19,6 +19,7 @@ public sealed record MigrateRequest
 /// <summary>The result of <c>validate</c>: the plan, and the error its problems amount to (null when valid).</summary>
 public sealed record ValidationResult(MigrationPlan Plan, Errors.UpshiftException? Error)
 {
+    /// <summary>True when nothing drifted; false means <see cref="Error"/> holds the validation error (exit 3).</summary>
     public bool IsValid => Error is null;
 
     /// <summary>Applied scripts that match their files.</summary>
