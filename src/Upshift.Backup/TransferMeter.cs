@@ -5,8 +5,10 @@ namespace Upshift.Backup;
 /// <summary>A moment of a backup, restore or verify: how far it is, how fast it goes, and how long it has left.</summary>
 public readonly record struct TransferProgress(BackupPhase Phase, long Bytes, long TotalBytes, long Rows, long TotalRows, int TablesDone, int Tables, TimeSpan Elapsed)
 {
+    /// <summary>Average encoded bytes per second since the phase began; 0 at its start.</summary>
     public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? Bytes / Elapsed.TotalSeconds : 0;
 
+    /// <summary>Average rows per second since the phase began; 0 at its start.</summary>
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;
 
     /// <summary>Fraction done by bytes (0..1); null when the total is unknown.</summary>

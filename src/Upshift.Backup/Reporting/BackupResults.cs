@@ -3,6 +3,7 @@ namespace Upshift.Backup.Reporting;
 /// <summary>What <c>backup</c> reports: the file written and its manifest.</summary>
 public sealed record BackupResult(string File, long FileBytes, long DurationMs, ManifestDocument Manifest)
 {
+    /// <summary>The report of a backup written to <paramref name="file"/> (<paramref name="fileBytes"/> long, in <paramref name="elapsed"/>); the manifest without chunk offsets.</summary>
     public static BackupResult From(string file, long fileBytes, TimeSpan elapsed, BackupManifest manifest) =>
         new(file, fileBytes, (long)elapsed.TotalMilliseconds, ManifestDocument.From(manifest, chunks: false));
 }
@@ -10,6 +11,7 @@ public sealed record BackupResult(string File, long FileBytes, long DurationMs, 
 /// <summary>What <c>backup verify</c> reports: whether every chunk is intact, the manifest, and each problem found.</summary>
 public sealed record VerifyResult(string File, bool Valid, long FileBytes, ManifestDocument Manifest, IReadOnlyList<string> Problems)
 {
+    /// <summary>The report of a verify of <paramref name="file"/>; valid exactly when <paramref name="problems"/> is empty.</summary>
     public static VerifyResult From(string file, long fileBytes, BackupManifest manifest, IReadOnlyList<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
@@ -20,6 +22,7 @@ public sealed record VerifyResult(string File, bool Valid, long FileBytes, Manif
 /// <summary>What <c>restore</c> reports: the file, the target, whether it replaced what the target held, and what it loaded.</summary>
 public sealed record RestoreResult(string Restored, string Target, bool Replaced, string? SchemaVersion, int Tables, long Rows, long DurationMs)
 {
+    /// <summary>The report of a restore of <paramref name="file"/>: the target, the schema version, and the tables and rows loaded.</summary>
     public static RestoreResult From(string file, RestoreReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
