@@ -1,6 +1,11 @@
 namespace Upshift.Backup;
 
 /// <summary>One stream of chunks in the file: a schema part or a table (slice). <see cref="Chunks"/> are block offsets, in order.</summary>
+/// <param name="Name">The schema part's name, or the table's display name (<c>schema.table [slice]</c>).</param>
+/// <param name="Chunks">File offsets of the stream's blocks, in order.</param>
+/// <param name="RawBytes">Encoded, uncompressed bytes of the stream.</param>
+/// <param name="StoredBytes">Bytes the stream takes in the file, block headers included.</param>
+/// <param name="Digest">Hex SHA-256 over the checksums of the stream's blocks, in order; verify recomputes it.</param>
 public sealed record ManifestStream(string Name, IReadOnlyList<long> Chunks, long RawBytes, long StoredBytes, string Digest)
 {
     /// <summary>The table whose rows the stream holds; null for a schema part.</summary>

@@ -10,6 +10,7 @@ using Upshift.Providers;
 namespace Upshift.Backup;
 
 /// <summary>What to back up, where, and how.</summary>
+/// <param name="OutputPath">The backup file to write (conventionally ending in <see cref="BackupRunner.FileExtension"/>); it must not exist yet.</param>
 public sealed record BackupOptions(string OutputPath)
 {
     /// <summary>How chunks are compressed. Default: <see cref="CompressionOption.Default"/> (<c>zstd:1</c>).</summary>

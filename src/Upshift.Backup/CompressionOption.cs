@@ -4,6 +4,8 @@ using Upshift.Errors;
 namespace Upshift.Backup;
 
 /// <summary>How chunks are compressed: <c>none</c>, or <c>zstd[:level]</c> (levels 1 to 19; default <see cref="DefaultLevel"/>).</summary>
+/// <param name="Zstd">True to compress with zstd; false stores chunks as they are.</param>
+/// <param name="Level">The zstd level, 1 (fastest) to 19 (smallest); 0 without compression.</param>
 public sealed record CompressionOption(bool Zstd, int Level)
 {
     /// <summary>1, the fastest zstd level.</summary>

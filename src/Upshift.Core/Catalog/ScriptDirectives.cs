@@ -19,12 +19,20 @@ public enum MigrationPhase
 /// key ranges, one short transaction per batch, with <c>@batch_start</c> (exclusive) and <c>@batch_end</c>
 /// (inclusive) bound to each range of the integer key.
 /// </summary>
+/// <param name="Key">The integer key column the ranges are taken on.</param>
+/// <param name="Size">Keys per batch (<c>size=</c>), at least 1.</param>
+/// <param name="PauseMs">Pause after each batch, in milliseconds (<c>pause=</c>); 0 for none.</param>
+/// <param name="Table">The table whose key range is read (<c>table=</c>); null to take it from the statement.</param>
+/// <param name="Line">The 1-based line of the directive, for errors.</param>
 public sealed record BatchDirective(string Key, int Size, int PauseMs, string? Table, int Line);
 
 /// <summary>
 /// Header directives: comment lines at the top of a script of the form <c>-- upshift:name [args]</c>.
 /// An unknown <c>upshift:</c> directive is an error, so that a typo never silently changes how a script runs.
 /// </summary>
+/// <param name="NoTransaction"><c>upshift:no-transaction</c>: run statement by statement outside a transaction, with a checkpoint after each.</param>
+/// <param name="Phase"><c>upshift:phase</c>: the online-change phase the script belongs to; default <see cref="MigrationPhase.Expand"/>.</param>
+/// <param name="Batch"><c>upshift:batch</c>: run the statement in key-range batches; null when not batched.</param>
 public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase = MigrationPhase.Expand, BatchDirective? Batch = null)
 {
     /// <summary>A script without directives: one transaction, <see cref="MigrationPhase.Expand"/>, not batched.</summary>

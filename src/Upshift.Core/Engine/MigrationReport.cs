@@ -24,6 +24,10 @@ public enum StepOutcome
 public sealed record StepResult(PlanStep Step, StepOutcome Outcome, TimeSpan Elapsed, IReadOnlyList<Sql.SqlStatement> Statements);
 
 /// <summary>The result of <c>migrate</c>: the plan, each step's outcome, and the error that stopped it, if any.</summary>
+/// <param name="Plan">The plan made under the lock, which the run followed.</param>
+/// <param name="Steps">One result per step of the plan, in order.</param>
+/// <param name="Error">What stopped the run (exit 1 for a failed statement); null when it did not fail.</param>
+/// <param name="DryRun">True when nothing was run: every step is <see cref="StepOutcome.Planned"/>.</param>
 public sealed record MigrationReport(MigrationPlan Plan, IReadOnlyList<StepResult> Steps, UpshiftException? Error, bool DryRun)
 {
     /// <summary>True when no step failed (a dry run, and a run with nothing to do, succeed); otherwise <see cref="Error"/> says what stopped the run.</summary>

@@ -1,6 +1,8 @@
 namespace Upshift.History;
 
 /// <summary>Where the history lives: an optional schema and a table name (default <c>upshift_history</c>).</summary>
+/// <param name="Schema">The schema (PostgreSQL) or database (MySQL); null for the connection's default.</param>
+/// <param name="Name">The table name, unquoted.</param>
 public sealed record HistoryTable(string? Schema, string Name)
 {
     /// <summary><c>upshift_history</c>, the table name when none is configured.</summary>

@@ -5,6 +5,15 @@ using Upshift.Versions;
 namespace Upshift.Planning;
 
 /// <summary>The state of one script (or of one history row whose script is gone).</summary>
+/// <param name="State">Where the script stands: applied, pending, changed, missing, ...</param>
+/// <param name="Version">The version as written in the file name (or the history row); null for a repeatable script.</param>
+/// <param name="Script">The script's path relative to the scripts folder, as the history records it.</param>
+/// <param name="Kind">The kind the history records (or will record) for it.</param>
+/// <param name="Checksum">The checksum of the applied script per the history; null when it was never applied.</param>
+/// <param name="AppliedAt">When the latest successful row was written, in UTC; null when not applied.</param>
+/// <param name="File">The script file; null when the file is gone (<see cref="MigrationState.Missing"/>).</param>
+/// <param name="Row">The latest history row of the script; null when it has none.</param>
+/// <param name="Detail">Why it waits or how far it got; null when there is nothing to add.</param>
 public sealed record ScriptStatus(
     MigrationState State,
     string? Version,
@@ -17,9 +26,19 @@ public sealed record ScriptStatus(
     string? Detail = null);
 
 /// <summary>One step that <c>migrate</c> runs; <see cref="ResumeFrom"/> statements of it are already done.</summary>
+/// <param name="Script">The script to run.</param>
+/// <param name="State">Why it runs: pending, failed (retried), partial (resumed), outdated or out-of-order.</param>
+/// <param name="UnfinishedRow">The history row of an unfinished attempt that this step continues or replaces; null when none.</param>
+/// <param name="ResumeFrom">Statements already done by an unfinished attempt; 0 runs the script from the top.</param>
+/// <param name="Detail">Why it runs or how far it got; null when there is nothing to add.</param>
 public sealed record PlanStep(MigrationScript Script, MigrationState State, HistoryRow? UnfinishedRow, int ResumeFrom, string? Detail = null);
 
 /// <summary>A reason that makes validation fail (exit 3).</summary>
+/// <param name="State"><see cref="MigrationState.Changed"/>, <see cref="MigrationState.Missing"/> or <see cref="MigrationState.OutOfOrder"/>.</param>
+/// <param name="Script">The script's path relative to the scripts folder.</param>
+/// <param name="Version">The script's version as written; null for a repeatable script.</param>
+/// <param name="Message">One line saying what is wrong.</param>
+/// <param name="Line">The 1-based line the problem is at (a changed statement, a batch directive), when known; null otherwise.</param>
 public sealed record ValidationProblem(MigrationState State, string Script, string? Version, string Message, int? Line = null);
 
 /// <summary>Everything the planner concluded. Computing it changes nothing.</summary>

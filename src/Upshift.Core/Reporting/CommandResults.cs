@@ -19,10 +19,13 @@ public sealed record ValidateReport(bool Valid, string? CurrentVersion, int Appl
 }
 
 /// <summary>What <c>baseline</c> reports: the version recorded.</summary>
+/// <param name="Baseline">The version recorded, as given.</param>
 public sealed record BaselineReport(string Baseline);
 
 /// <summary>What <c>repair</c> reports: one line per change to the history, none when there was nothing to repair.</summary>
+/// <param name="Changes">One line per row removed or checksum re-aligned.</param>
 public sealed record RepairReport(IReadOnlyList<string> Changes);
 
 /// <summary>What <c>exec</c> reports: the statements run.</summary>
+/// <param name="Statements">The number of statements run.</param>
 public sealed record ExecReport(int Statements);

@@ -35,6 +35,12 @@ public sealed record StatusReport(
 }
 
 /// <summary>A script recorded in the history. <paramref name="Kind"/> is the history's kind (<c>versioned</c>, <c>repeatable</c>, <c>baseline</c>).</summary>
+/// <param name="Version">The version as written in the file name; null for a repeatable script.</param>
+/// <param name="Script">The script's path relative to the scripts folder; <c>&lt;&lt; baseline &gt;&gt;</c> for a baseline.</param>
+/// <param name="Kind">The history's kind of the row.</param>
+/// <param name="Checksum">Lower-case hex SHA-256 recorded when it was applied; null for a baseline.</param>
+/// <param name="AppliedAt">When it was applied, in UTC; null when the history does not say.</param>
+/// <param name="State"><c>applied</c>, or <c>changed</c> / <c>missing</c> when the file drifted since.</param>
 public sealed record AppliedScript(string? Version, string Script, HistoryKind Kind, string? Checksum, DateTime? AppliedAt, MigrationState State);
 
 /// <summary>A script file not (fully) applied; <paramref name="Kind"/> as in <see cref="AppliedScript"/>.</summary>
