@@ -26,6 +26,7 @@ public enum BackupPhase
 /// <summary>The wire names of <see cref="BackupPhase"/>: progress lines and JSON events.</summary>
 public static class BackupPhaseNames
 {
+    /// <summary>The phase's name in progress lines and JSON: <c>backup</c>, <c>verify</c>, <c>schema</c>, <c>tables</c>, <c>restore</c>, <c>indexes</c> or <c>swap</c>.</summary>
     public static string ToWire(this BackupPhase phase) => phase switch
     {
         BackupPhase.Backup => "backup",

@@ -25,10 +25,13 @@ public sealed class BackupReader : IDisposable
         Manifest = manifest;
     }
 
+    /// <summary>The file's path as given to <see cref="OpenAsync"/>.</summary>
     public string Path { get; }
 
+    /// <summary>The manifest, already checked against the trailer's checksum; the chunks are checked by <see cref="VerifyAsync"/>.</summary>
     public BackupManifest Manifest { get; }
 
+    /// <summary>The file's size in bytes.</summary>
     public long FileLength => RandomAccess.GetLength(_file);
 
     /// <summary>Opens <paramref name="path"/> and reads its manifest; a damaged frame or manifest throws (exit 3).</summary>
@@ -131,6 +134,7 @@ public sealed class BackupReader : IDisposable
         return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Closes the file; streams still open on it fail on their next read.</summary>
     public void Dispose() => _file.Dispose();
 
     internal ChunkReaderStream OpenStream(BlockKind kind, int index, TransferMeter? meter)

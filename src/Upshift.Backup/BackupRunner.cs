@@ -10,13 +10,16 @@ using Upshift.Providers;
 namespace Upshift.Backup;
 
 /// <summary>What to back up, where, and how.</summary>
+/// <param name="OutputPath">The backup file to write (conventionally ending in <see cref="BackupRunner.FileExtension"/>); it must not exist yet.</param>
 public sealed record BackupOptions(string OutputPath)
 {
+    /// <summary>How chunks are compressed. Default: <see cref="CompressionOption.Default"/> (<c>zstd:1</c>).</summary>
     public CompressionOption Compression { get; init; } = CompressionOption.Default;
 
     /// <summary>Tables read at once (each on its own connection sharing the snapshot, where the engine allows).</summary>
     public int Jobs { get; init; } = 2;
 
+    /// <summary>The history table whose rows and current version the manifest records. Default: <c>upshift_history</c>.</summary>
     public HistoryTable HistoryTable { get; init; } = HistoryTable.Default;
 
     /// <summary>Gives the schema version when the database has no Upshift history (see <c>--version-query</c>).</summary>
@@ -29,6 +32,15 @@ public static class BackupRunner
     /// <summary>The file name extension of backups named by Upshift.</summary>
     public const string FileExtension = ".upbak";
 
+    /// <summary>
+    /// Writes the backup of <paramref name="provider"/>'s database to <see cref="BackupOptions.OutputPath"/> and returns
+    /// its manifest. The file appears under its name only once complete; a failed or cancelled run leaves no file there.
+    /// </summary>
+    /// <param name="provider">The database to back up; its engine must support backup (<see cref="ProviderCapabilities.Backup"/>).</param>
+    /// <param name="options">Where to write and how.</param>
+    /// <param name="observer">Told of phases, progress and each table; null shows nothing.</param>
+    /// <param name="cancellationToken">Stops the backup.</param>
+    /// <exception cref="UpshiftException">Bad input (exit 2): the engine cannot back up, or the output file already exists; or a failure while reading or writing.</exception>
     public static async Task<BackupManifest> RunAsync(IDatabaseProvider provider, BackupOptions options, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= SilentBackupObserver.Instance;

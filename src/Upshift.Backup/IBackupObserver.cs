@@ -28,6 +28,9 @@ public interface IBackupObserver
     {
     }
 
+    /// <summary>All rows of a table (slice) are written (backup) or loaded (restore); <paramref name="table"/> carries its row count and bytes.</summary>
+    /// <param name="table">The table, with <see cref="BackupTable.Rows"/> and <see cref="BackupTable.RawBytes"/> filled in.</param>
+    /// <param name="elapsed">Wall-clock time spent on this table.</param>
     void TableCompleted(BackupTable table, TimeSpan elapsed)
     {
     }
@@ -41,6 +44,7 @@ public interface IBackupObserver
 /// <summary>An observer that shows nothing.</summary>
 public sealed class SilentBackupObserver : IBackupObserver
 {
+    /// <summary>The one instance; it holds no state.</summary>
     public static readonly SilentBackupObserver Instance = new();
 }
 

@@ -6,6 +6,7 @@ using Upshift.Providers;
 namespace Upshift.Backup;
 
 /// <summary>What to restore and how.</summary>
+/// <param name="InputPath">The backup file to restore; it is verified whole before the target is touched.</param>
 public sealed record RestoreOptions(string InputPath)
 {
     /// <summary>Replace a target that holds objects; without it such a target is refused (exit 2).</summary>
@@ -19,6 +20,10 @@ public sealed record RestoreOptions(string InputPath)
 }
 
 /// <summary>What a restore did.</summary>
+/// <param name="Manifest">The manifest of the backup restored.</param>
+/// <param name="Target">The database restored into, without secrets.</param>
+/// <param name="Replaced">True when the target held objects that the restore replaced.</param>
+/// <param name="Elapsed">Wall-clock time of the whole restore, verification included.</param>
 public sealed record RestoreReport(BackupManifest Manifest, string Target, bool Replaced, TimeSpan Elapsed);
 
 /// <summary>

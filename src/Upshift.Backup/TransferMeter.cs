@@ -3,10 +3,20 @@ using System.Diagnostics;
 namespace Upshift.Backup;
 
 /// <summary>A moment of a backup, restore or verify: how far it is, how fast it goes, and how long it has left.</summary>
+/// <param name="Phase">The data moving: <see cref="BackupPhase.Backup"/>, <see cref="BackupPhase.Restore"/> or <see cref="BackupPhase.Verify"/>.</param>
+/// <param name="Bytes">Bytes moved so far: encoded rows, or for a verify, bytes of the file read.</param>
+/// <param name="TotalBytes">Bytes expected in all, in the same unit; an estimate during a backup, 0 when unknown.</param>
+/// <param name="Rows">Rows moved so far.</param>
+/// <param name="TotalRows">Rows expected in all; 0 when unknown (a backup counts them as it goes).</param>
+/// <param name="TablesDone">Tables (slices) finished.</param>
+/// <param name="Tables">Tables (slices) in all.</param>
+/// <param name="Elapsed">Time since the phase began.</param>
 public readonly record struct TransferProgress(BackupPhase Phase, long Bytes, long TotalBytes, long Rows, long TotalRows, int TablesDone, int Tables, TimeSpan Elapsed)
 {
+    /// <summary>Average <see cref="Bytes"/> per second since the phase began; 0 at its start.</summary>
     public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? Bytes / Elapsed.TotalSeconds : 0;
 
+    /// <summary>Average rows per second since the phase began; 0 at its start.</summary>
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;
 
     /// <summary>Fraction done by bytes (0..1); null when the total is unknown.</summary>

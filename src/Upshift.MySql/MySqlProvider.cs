@@ -14,6 +14,10 @@ public sealed class MySqlProvider : IDatabaseProvider
 {
     private readonly string _connectionString;
 
+    /// <summary>A provider for the database of <paramref name="connectionString"/>; nothing connects until the first operation.</summary>
+    /// <param name="connectionString">A MySqlConnector connection string naming a database; pooling and the command timeout are turned off and user variables allowed.</param>
+    /// <param name="historyTable">The session's history table (default <c>upshift_history</c> in the connection's database); the lock's name is derived from it.</param>
+    /// <exception cref="ArgumentException">The connection string names no database.</exception>
     public MySqlProvider(string connectionString, HistoryTable? historyTable = null)
     {
         var builder = new MySqlConnectionStringBuilder(connectionString)

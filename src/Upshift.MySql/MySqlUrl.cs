@@ -5,8 +5,15 @@ namespace Upshift.MySql;
 /// <summary>Turns <c>mysql://user:pass@host:port/db?k=v</c> (also <c>mariadb://</c>) into a MySqlConnector connection string.</summary>
 public static class MySqlUrl
 {
+    /// <summary>3306, the port used when the URL names none.</summary>
     public const int DefaultPort = 3306;
 
+    /// <summary>
+    /// The MySqlConnector connection string of <paramref name="url"/>: user and password are URL-decoded; query
+    /// parameters pass through as connection string options (<c>?SslMode=Required&amp;ConnectionTimeout=5</c>).
+    /// </summary>
+    /// <exception cref="FormatException">Not a <c>mysql://</c> or <c>mariadb://</c> URL with a host, or no database in the path.</exception>
+    /// <exception cref="ArgumentException">A query parameter is not a MySqlConnector option.</exception>
     public static string ToConnectionString(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("mysql" or "mariadb") || uri.Host.Length == 0)

@@ -11,6 +11,9 @@ public sealed class PostgresProvider : IDatabaseProvider
 {
     private readonly NpgsqlDataSource _dataSource;
 
+    /// <summary>A provider for the database of <paramref name="connectionString"/> (an Npgsql connection string); nothing connects until the first operation.</summary>
+    /// <param name="connectionString">An Npgsql connection string; its command timeout is replaced by none, and the application name defaults to <c>upshift</c>.</param>
+    /// <param name="historyTable">The session's history table (default <c>upshift_history</c>); the advisory lock's key is derived from its name, so sessions with different history tables do not exclude each other.</param>
     public PostgresProvider(string connectionString, HistoryTable? historyTable = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);

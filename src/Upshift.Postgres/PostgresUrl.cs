@@ -5,6 +5,13 @@ namespace Upshift.Postgres;
 /// <summary>Turns <c>postgres://user:pass@host:port/db?k=v</c> into an Npgsql connection string.</summary>
 public static class PostgresUrl
 {
+    /// <summary>
+    /// The Npgsql connection string of <paramref name="url"/> (scheme <c>postgres</c> or <c>postgresql</c>): port 5432 and
+    /// database <c>postgres</c> when the URL names none; user and password are URL-decoded; query parameters pass through
+    /// as connection string keys (<c>sslmode</c> becomes <c>SSL Mode</c>).
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="url"/> is not a <c>postgres://</c> URL.</exception>
+    /// <exception cref="ArgumentException">A query parameter is not an Npgsql connection string key.</exception>
     public static string ToConnectionString(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))

@@ -10,6 +10,11 @@ public sealed class SqliteProvider : IDatabaseProvider
 {
     private readonly string _connectionString;
 
+    /// <summary>
+    /// A provider for the database file of <paramref name="connectionString"/> (a Microsoft.Data.Sqlite connection string);
+    /// the file is created by the first operation if it is missing. Pooling is turned off so the file is closed after a
+    /// run, and a default command timeout under 30 s (it bounds a wait for a busy database) is raised to 30 s.
+    /// </summary>
     public SqliteProvider(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)

@@ -18,5 +18,6 @@ public sealed partial class BackupJsonContext : JsonSerializerContext;
 /// <summary><see cref="BackupPhase"/> as <c>backup</c>, <c>verify</c>, <c>tables</c>, ….</summary>
 public sealed class BackupPhaseConverter : WireNameConverter<BackupPhase>
 {
+    /// <inheritdoc/>
     protected override string Name(BackupPhase value) => value.ToWire();
 }

@@ -14,7 +14,11 @@ internal static class CatalogLoader
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>The catalog of <paramref name="directory"/> and its subfolders; every problem is bad input (exit 2).</summary>
+    /// <param name="directory">The scripts folder, scanned recursively for <c>*.sql</c>.</param>
+    /// <param name="engine">The canonical engine name; its variants replace plain scripts.</param>
     /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
+    /// <param name="ignore">Globs of paths (relative, '/' separators) that are not scripts; null for none.</param>
     public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null)
     {
         if (!Directory.Exists(directory))
@@ -152,6 +156,7 @@ internal static class CatalogLoader
     /// thousands of small scripts, the stream and reader that ReadAllText builds for each file cost more than
     /// the reading itself, and the catalog is most of a no-op run. See <see cref="UnixFile"/> for Linux.
     /// </summary>
+    /// <param name="path">The script's full path.</param>
     /// <param name="folder">The script's folder opened with <see cref="UnixFile.OpenFolder"/>, or <see cref="UnixFile.NoFolder"/>.</param>
     internal static (string Text, string Checksum) ReadScript(string path, int folder)
     {

@@ -8,6 +8,7 @@ public sealed class Glob
 {
     private readonly Regex _regex;
 
+    /// <summary>Compiles <paramref name="pattern"/>; matching ignores case, and a path's separators must be '/'.</summary>
     public Glob(string pattern)
     {
         Pattern = pattern;
@@ -42,6 +43,7 @@ public sealed class Glob
         _regex = new Regex(builder.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }
 
+    /// <summary>The pattern as given, for messages.</summary>
     public string Pattern { get; }
 
     /// <summary>True when the relative path, or the file name alone, matches.</summary>

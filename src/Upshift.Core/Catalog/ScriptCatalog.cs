@@ -17,6 +17,7 @@ public sealed class ScriptCatalog
         Undo = [.. undo.OrderBy(s => s.Version)];
     }
 
+    /// <summary>The canonical engine name the scripts were chosen for; scripts for other engines are not in the catalog.</summary>
     public string Engine { get; }
 
     /// <summary>Versioned scripts in increasing version order.</summary>
@@ -28,6 +29,7 @@ public sealed class ScriptCatalog
     /// <summary>Undo scripts in increasing version order.</summary>
     public IReadOnlyList<MigrationScript> Undo { get; }
 
+    /// <summary>A catalog with no scripts for <paramref name="engine"/>: planning against it shows only what the history holds.</summary>
     public static ScriptCatalog Empty(string engine) => new(engine, [], [], []);
 
     // Files are read in path order, which is usually version order already: checking is cheaper than sorting.

@@ -6,8 +6,11 @@ namespace Upshift.Catalog;
 /// <summary>The phases of an online (expand/contract) change. Old code keeps working after expand and backfill.</summary>
 public enum MigrationPhase
 {
+    /// <summary>Adds what the new release needs (tables, nullable columns, indexes) without breaking the old code; the default.</summary>
     Expand,
+    /// <summary>Moves or fills data into what expand added, typically in batches while the old code still runs.</summary>
     Backfill,
+    /// <summary>Removes what only the old release used; run once no old code is left.</summary>
     Contract,
 }
 
@@ -16,19 +19,33 @@ public enum MigrationPhase
 /// key ranges, one short transaction per batch, with <c>@batch_start</c> (exclusive) and <c>@batch_end</c>
 /// (inclusive) bound to each range of the integer key.
 /// </summary>
+/// <param name="Key">The integer key column the ranges are taken on.</param>
+/// <param name="Size">Keys per batch (<c>size=</c>), at least 1.</param>
+/// <param name="PauseMs">Pause after each batch, in milliseconds (<c>pause=</c>); 0 for none.</param>
+/// <param name="Table">The table whose key range is read (<c>table=</c>); null to take it from the statement.</param>
+/// <param name="Line">The 1-based line of the directive, for errors.</param>
 public sealed record BatchDirective(string Key, int Size, int PauseMs, string? Table, int Line);
 
 /// <summary>
 /// Header directives: comment lines at the top of a script of the form <c>-- upshift:name [args]</c>.
 /// An unknown <c>upshift:</c> directive is an error, so that a typo never silently changes how a script runs.
 /// </summary>
+/// <param name="NoTransaction"><c>upshift:no-transaction</c>: run statement by statement outside a transaction, with a checkpoint after each.</param>
+/// <param name="Phase"><c>upshift:phase</c>: the online-change phase the script belongs to; default <see cref="MigrationPhase.Expand"/>.</param>
+/// <param name="Batch"><c>upshift:batch</c>: run the statement in key-range batches; null when not batched.</param>
 public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase = MigrationPhase.Expand, BatchDirective? Batch = null)
 {
+    /// <summary>A script without directives: one transaction, <see cref="MigrationPhase.Expand"/>, not batched.</summary>
     public static readonly ScriptDirectives None = new(false);
 
     private const string Prefix = "upshift:";
     private const string Known = "known directives: no-transaction, phase expand|backfill|contract, batch key=COLUMN size=ROWS [pause=MS] [table=NAME]";
 
+    /// <summary>Reads the directives from the comment lines at the top of <paramref name="text"/>; the first other line ends the header.</summary>
+    /// <param name="text">The script's text.</param>
+    /// <param name="file">The script's path, named in the error.</param>
+    /// <returns><see cref="None"/> when the header has no directive.</returns>
+    /// <exception cref="UpshiftException">An unknown or malformed directive, or <c>batch</c> with <c>no-transaction</c> (<see cref="ErrorCode.BadScript"/>, exit 2).</exception>
     public static ScriptDirectives Parse(string text, string file)
     {
         var directives = None;

@@ -11,8 +11,10 @@ public enum ScriptKind
     Repeatable,
 }
 
+/// <summary>The names of <see cref="ScriptKind"/> values in JSON and messages.</summary>
 public static class ScriptKindNames
 {
+    /// <summary>The kind's name in JSON and messages: <c>versioned</c>, <c>undo</c> or <c>repeatable</c>.</summary>
     public static string ToWire(this ScriptKind kind) => kind switch
     {
         ScriptKind.Versioned => "versioned",

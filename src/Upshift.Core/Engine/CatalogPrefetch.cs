@@ -18,7 +18,9 @@ internal sealed class CatalogPrefetch : IAsyncDisposable
     private readonly CancellationTokenSource _failed;
     private readonly Task<ScriptCatalog> _loading;
 
+    /// <param name="load">Reads the catalog; its bad-input errors are what <see cref="GuardAsync{T}"/> and <see cref="CatalogAsync"/> report.</param>
     /// <param name="concurrently">False: read the catalog now, before the caller goes on (its errors are thrown here).</param>
+    /// <param name="cancellationToken">The caller's cancellation; <see cref="Token"/> is linked to it.</param>
     public CatalogPrefetch(Func<ScriptCatalog> load, bool concurrently, CancellationToken cancellationToken)
     {
         if (!concurrently)

@@ -18,6 +18,12 @@ internal sealed class ScriptRunner
 {
     private readonly StepContext _context;
 
+    /// <param name="provider">The engine's provider: statement rules, capabilities and retry rules.</param>
+    /// <param name="connection">The session's connection, under the migration lock.</param>
+    /// <param name="store">Reads and writes the history rows.</param>
+    /// <param name="observer">Told of each step and statement.</param>
+    /// <param name="appliedBy">The <c>applied_by</c> of the history rows written.</param>
+    /// <param name="retries">How many times a transient failure is retried before the step fails.</param>
     /// <param name="statementLockTimeout">How long a statement may wait for a lock (zero: no limit); see <see cref="IStatementRules.CommandTimeout"/>.</param>
     public ScriptRunner(IDatabaseProvider provider, DbConnection connection, HistoryStore store, IMigrationObserver observer, string appliedBy, int retries, TimeSpan statementLockTimeout)
     {

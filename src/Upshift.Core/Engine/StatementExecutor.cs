@@ -23,6 +23,10 @@ internal sealed class StatementExecutor(DbConnection connection, IStatementRules
     /// <summary>The command timeout statements run with, in seconds (zero: none).</summary>
     public int CommandTimeout => _timeout;
 
+    /// <summary>Runs <paramref name="statements"/> in order; the first failure stops them and is thrown.</summary>
+    /// <param name="statements">The statements to send, with their lines for errors.</param>
+    /// <param name="transaction">The transaction they run in; null outside one.</param>
+    /// <param name="cancellationToken">Cancels the statement running.</param>
     /// <param name="finish">
     /// Adds commands to run after the statements in the same batch (the history row and the COMMIT, see
     /// <see cref="Providers.ICommitInBatch"/>); needs a transaction and a driver that batches. A failure of one of those

@@ -15,7 +15,7 @@ namespace Upshift.Engine;
 /// (the server flushes on its own within a fraction of a second). The run's last step, a checkpoint
 /// and the failure row of a failed step all commit synchronously, which flushes every earlier commit,
 /// so a run that reports success or failure has made what it reports durable. With a provider that can
-/// commit inside a batch (<see cref="ICommitInBatch"/>), the statements, the row and the COMMIT go to the
+/// commit inside a batch (<see cref="Providers.ICommitInBatch"/>), the statements, the row and the COMMIT go to the
 /// server in one round trip: a round trip was a large part of the cost of each small script.
 /// </summary>
 internal sealed class TransactionalScript(StepContext context)

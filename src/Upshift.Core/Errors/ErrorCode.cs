@@ -24,12 +24,22 @@ public enum ErrorCode
 /// <summary>The process exit codes of the contract.</summary>
 public static class ExitCodes
 {
+    /// <summary>0: done.</summary>
     public const int Success = 0;
+
+    /// <summary>1: failed while running; the database is left at the last committed step and a rerun resumes.</summary>
     public const int Failed = 1;
+
+    /// <summary>2: bad input (arguments, config, script names, unreadable files); nothing was changed.</summary>
     public const int BadInput = 2;
+
+    /// <summary>3: validation failed (checksum drift, missing applied script, out-of-order); nothing was changed.</summary>
     public const int ValidationFailed = 3;
+
+    /// <summary>4: the migration lock was not acquired within the lock timeout.</summary>
     public const int LockTimeout = 4;
 
+    /// <summary>The exit code a process ends with for an error of <paramref name="code"/>; an unknown code maps to <see cref="Failed"/>.</summary>
     public static int For(ErrorCode code) => code switch
     {
         ErrorCode.ExecutionFailed or ErrorCode.HistoryUnreadable => Failed,

@@ -7,6 +7,13 @@ namespace Upshift.Errors;
 /// </summary>
 public sealed class UpshiftException : Exception
 {
+    /// <summary>An error of <paramref name="code"/>, which decides the exit code.</summary>
+    /// <param name="code">What kind of error, and so which exit code.</param>
+    /// <param name="message">One line, without the location: what went wrong.</param>
+    /// <param name="file">The script or file concerned, as the user named it; null when none.</param>
+    /// <param name="line">The 1-based line in <paramref name="file"/>; null when unknown.</param>
+    /// <param name="hint">What to do next, one line; null when there is nothing useful to say.</param>
+    /// <param name="inner">The server's or the system's exception behind this one, if any.</param>
     public UpshiftException(ErrorCode code, string message, string? file = null, int? line = null, string? hint = null, Exception? inner = null)
         : base(message, inner)
     {
@@ -16,14 +23,19 @@ public sealed class UpshiftException : Exception
         Hint = hint;
     }
 
+    /// <summary>The stable kind of error; see <see cref="ErrorCode"/>.</summary>
     public ErrorCode Code { get; }
 
+    /// <summary>The script or file concerned, as the user named it (relative to the scripts folder for scripts); null when none.</summary>
     public string? File { get; }
 
+    /// <summary>The 1-based line in <see cref="File"/>; null when unknown.</summary>
     public int? Line { get; }
 
+    /// <summary>What to do next, printed as the line after the error; null when there is none.</summary>
     public string? Hint { get; }
 
+    /// <summary>The process exit code for this error: 1, 2, 3 or 4 (see <see cref="ExitCodes"/>).</summary>
     public int ExitCode => ExitCodes.For(Code);
 
     /// <summary>The contract's one-line form: <c>what (file:line)</c>.</summary>

@@ -7,6 +7,9 @@ namespace Upshift.History;
 /// end of the key range fixed when the backfill started, and the rows changed so far (<c>last|max|rows</c>).
 /// The one reader and writer of that format.
 /// </summary>
+/// <param name="Last">The last key done; the next batch starts after it.</param>
+/// <param name="Max">The highest key when the backfill started; rows added later are not backfilled.</param>
+/// <param name="Rows">Rows changed so far.</param>
 public sealed record BackfillProgress(long Last, long Max, long Rows)
 {
     /// <summary>Reads a stored resume key; false when it is not one this version writes.</summary>

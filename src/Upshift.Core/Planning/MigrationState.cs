@@ -27,8 +27,10 @@ public enum MigrationState
     Deferred,
 }
 
+/// <summary>The wire names of <see cref="MigrationState"/>, as JSON and messages show them.</summary>
 public static class MigrationStateNames
 {
+    /// <summary>The state's wire name, lower case with hyphens: <c>pending</c>, <c>out-of-order</c>, <c>below-baseline</c>, ...</summary>
     public static string ToWire(this MigrationState state) => state switch
     {
         MigrationState.Pending => "pending",

@@ -3,8 +3,13 @@ using System.Data.Common;
 namespace Upshift.Providers;
 
 /// <summary>Who holds the migration lock, as far as the engine can tell.</summary>
+/// <param name="Host">The holder's host name; null when the engine cannot tell.</param>
+/// <param name="ProcessId">The holder's process (or server session) id; null when unknown.</param>
+/// <param name="Since">When the holder took the lock; null when unknown.</param>
+/// <param name="Detail">Anything else the engine knows (e.g. the holder's application name); null for nothing.</param>
 public sealed record LockHolder(string? Host, int? ProcessId, DateTimeOffset? Since, string? Detail = null)
 {
+    /// <summary>The holder for messages, e.g. <c>host db1, pid 4242, since 2026-01-02 03:04:05Z</c>; <c>another process</c> when nothing is known.</summary>
     public override string ToString()
     {
         var parts = new List<string>();

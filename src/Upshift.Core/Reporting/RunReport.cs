@@ -10,8 +10,11 @@ namespace Upshift.Reporting;
 /// What <c>plan</c>, <c>migrate</c> and <c>rollback</c> report: the versions before and after, every step with its
 /// outcome, the problems, and the error that stopped the run.
 /// </summary>
+/// <param name="From">The version before the run, as written in its file name; null when the database had none.</param>
 /// <param name="To">The version reached: the planned one, or after a failure the highest version applied by this run.</param>
 /// <param name="DryRun">Set by runs (migrate, rollback), left out by <c>plan</c>.</param>
+/// <param name="Steps">Every step of the plan, in order, with its outcome.</param>
+/// <param name="Problems">Validation problems of the plan; a run with any refuses before its first step (exit 3).</param>
 /// <param name="Error">Left out when the run did not fail.</param>
 public sealed record RunReport(
     string? From,
@@ -50,6 +53,11 @@ public sealed record RunReport(
 }
 
 /// <summary>One step of a plan or run.</summary>
+/// <param name="Version">The script's version as written in its file name; null for a repeatable script.</param>
+/// <param name="Script">The script's path relative to the scripts folder.</param>
+/// <param name="Kind"><c>versioned</c>, <c>undo</c> or <c>repeatable</c>.</param>
+/// <param name="Status"><c>planned</c>, <c>applied</c>, <c>skipped</c> or <c>failed</c>.</param>
+/// <param name="Phase">The script's phase: <c>expand</c> (the default), <c>backfill</c> or <c>contract</c>.</param>
 /// <param name="ResumeFromStatement">The 1-based statement a resumed script starts at; left out when it starts at the top.</param>
 /// <param name="DurationMs">How long an applied step took; left out for the others.</param>
 public sealed record StepReport(

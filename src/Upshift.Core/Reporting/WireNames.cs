@@ -15,6 +15,8 @@ namespace Upshift.Reporting;
 public abstract class WireNameConverter<T> : JsonConverter<T>
     where T : struct, Enum
 {
+    /// <inheritdoc/>
+    /// <exception cref="JsonException">The string is not the wire name of any value.</exception>
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString();
@@ -29,6 +31,7 @@ public abstract class WireNameConverter<T> : JsonConverter<T>
         throw new JsonException($"'{text}' is not a {typeof(T).Name}");
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);

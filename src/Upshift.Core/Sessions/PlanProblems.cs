@@ -6,6 +6,10 @@ namespace Upshift.Sessions;
 /// <summary>The one error that a plan's validation problems amount to (exit 3), for commands that report rather than throw.</summary>
 public static class PlanProblems
 {
+    /// <summary>
+    /// False when the plan has no problems. Otherwise <paramref name="error"/> is a <see cref="ErrorCode.ValidationFailed"/>
+    /// error naming the first problem (and how many more there are), with its script, line and a hint.
+    /// </summary>
     public static bool TryDescribe(MigrationPlan plan, out UpshiftException error)
     {
         error = null!;

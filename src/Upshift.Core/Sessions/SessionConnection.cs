@@ -61,6 +61,7 @@ internal sealed class SessionConnection(IDatabaseProvider provider, UpgradeOptio
     }
 
     /// <summary>Takes the lock, or joins the hold this session already has. Disposing the lease gives it back.</summary>
+    /// <param name="cancellationToken">Cancels opening the connection or the wait for the lock.</param>
     /// <param name="mayReport">While false, "waiting for the lock" is not reported: bad input found meanwhile must be the only thing said.</param>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken, Func<bool>? mayReport = null)
     {

@@ -19,13 +19,19 @@ public sealed record UpgradeOptions
     /// </summary>
     public IEngineWords? EngineWords { get; init; }
 
+    /// <summary><c>--ignore</c>: <c>*.sql</c> files that are not scripts, left out instead of refused as unknown names. Default: none.</summary>
     public IReadOnlyList<Glob> Ignore { get; init; } = [];
 
+    /// <summary>Where the history lives. Default: <c>upshift_history</c> in the connection's default schema.</summary>
     public HistoryTable HistoryTable { get; init; } = HistoryTable.Default;
 
     /// <summary>Apply versioned scripts up to and including this version.</summary>
     public SchemaVersion? Target { get; init; }
 
+    /// <summary>
+    /// <c>--out-of-order</c>: apply scripts that are not applied but sort below the current version, instead of
+    /// reporting them as drift (exit 3). Default false.
+    /// </summary>
     public bool OutOfOrder { get; init; }
 
     /// <summary>How long to wait for another migration to finish. Default: 10 minutes.</summary>

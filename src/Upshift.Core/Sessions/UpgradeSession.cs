@@ -40,6 +40,7 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     /// <summary>The engine's provider this session talks through.</summary>
     public IDatabaseProvider Provider { get; }
 
+    /// <summary>The options the session was opened with; fixed for its lifetime.</summary>
     public UpgradeOptions Options { get; }
 
     /// <summary>The session's secrets (the address's passwords): pass any text of your own that may quote them through it.</summary>
@@ -104,7 +105,10 @@ public sealed partial class UpgradeSession : IAsyncDisposable
         new MigrateCommand(this).RunAsync(request, cancellationToken);
 
     /// <summary>Runs undo scripts from the current version down to <paramref name="to"/>, or refuses before running any.</summary>
+    /// <param name="to">The version to end at; its own undo script does not run.</param>
     /// <param name="restoreHint">What to tell the operator when undo is impossible (the restore command).</param>
+    /// <param name="dryRun">True: plan and split the undo scripts, change nothing.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock or the statement running.</param>
     public Task<MigrationReport> RollbackAsync(SchemaVersion to, string restoreHint, bool dryRun = false, CancellationToken cancellationToken = default) =>
         new RollbackCommand(this).RunAsync(to, restoreHint, dryRun, cancellationToken);
 
@@ -124,6 +128,7 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     /// </summary>
     public Task<IAsyncDisposable> HoldLockAsync(CancellationToken cancellationToken = default) => Connection.LockAsync(cancellationToken);
 
+    /// <summary>Releases a lock still held and closes the connection; disposes the provider when the session owns it.</summary>
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync().ConfigureAwait(false);

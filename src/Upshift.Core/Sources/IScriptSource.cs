@@ -19,6 +19,9 @@ public interface IScriptSource
     string Description { get; }
 
     /// <summary>The scripts that apply to <paramref name="engine"/>, sorted the way they apply.</summary>
+    /// <param name="engine">The canonical engine name (<see cref="Providers.IDatabaseProvider.Engine"/>).</param>
     /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
+    /// <param name="ignore">Globs of <c>*.sql</c> paths that are not scripts; empty for none.</param>
+    /// <exception cref="Errors.UpshiftException">Bad input (exit 2): an unknown or duplicate script name, an unreadable file, a malformed directive.</exception>
     ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore);
 }

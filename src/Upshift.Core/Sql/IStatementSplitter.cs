@@ -7,5 +7,7 @@ namespace Upshift.Sql;
 /// </summary>
 public interface IStatementSplitter
 {
+    /// <summary>The statements of <paramref name="script"/>, in order, each with the 1-based line it starts on; empty for a script of only comments.</summary>
+    /// <exception cref="SqlSplitException">A string, quoted identifier, comment or dollar quote is never closed.</exception>
     IReadOnlyList<SqlStatement> Split(string script);
 }

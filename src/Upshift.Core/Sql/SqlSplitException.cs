@@ -6,20 +6,24 @@ namespace Upshift.Sql;
 /// </summary>
 public sealed class SqlSplitException : Exception
 {
+    /// <summary>A split failure with a default message and an unknown line.</summary>
     public SqlSplitException()
     {
     }
 
+    /// <summary>A split failure described by <paramref name="message"/>, at an unknown line.</summary>
     public SqlSplitException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A split failure described by <paramref name="message"/> and caused by <paramref name="innerException"/>, at an unknown line.</summary>
     public SqlSplitException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>A split failure described by <paramref name="message"/>, whose unterminated construct starts on the 1-based <paramref name="line"/>.</summary>
     public SqlSplitException(string message, int line)
         : base(message)
     {

@@ -19,9 +19,12 @@ public sealed class SchemaVersion : IComparable<SchemaVersion>, IEquatable<Schem
     /// <summary>The version exactly as written.</summary>
     public string Text { get; }
 
+    /// <summary>Parses numeric parts separated by '.' or '_' (surrounding white space ignored).</summary>
+    /// <exception cref="FormatException"><paramref name="text"/> is not a version.</exception>
     public static SchemaVersion Parse(string text) =>
         TryParse(text, out var version) ? version : throw new FormatException($"'{text}' is not a version: expected numbers separated by '.' or '_'");
 
+    /// <summary>Like <see cref="Parse"/>, but false instead of an exception for null, empty or malformed text.</summary>
     public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SchemaVersion? version)
     {
         version = null;
@@ -72,6 +75,7 @@ public sealed class SchemaVersion : IComparable<SchemaVersion>, IEquatable<Schem
         return true;
     }
 
+    /// <summary>Compares part by part by numeric value, missing parts being zero; any version is greater than null.</summary>
     public int CompareTo(SchemaVersion? other)
     {
         if (other is null)
@@ -101,10 +105,13 @@ public sealed class SchemaVersion : IComparable<SchemaVersion>, IEquatable<Schem
         return 0;
     }
 
+    /// <summary>True when the versions have the same value, whatever their spelling (<c>1.2</c>, <c>1_2</c>, <c>1.02.0</c>).</summary>
     public bool Equals(SchemaVersion? other) => other is not null && CompareTo(other) == 0;
 
+    /// <inheritdoc cref="Equals(SchemaVersion?)"/>
     public override bool Equals(object? obj) => obj is SchemaVersion other && Equals(other);
 
+    /// <summary>A hash of the value, so that equal versions spelled differently hash alike.</summary>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -116,21 +123,28 @@ public sealed class SchemaVersion : IComparable<SchemaVersion>, IEquatable<Schem
         return hash.ToHashCode();
     }
 
+    /// <summary>The version as written (<see cref="Text"/>), not the canonical form.</summary>
     public override string ToString() => Text;
 
     /// <summary>The canonical form: parts without leading zeros joined by '.'.</summary>
     public string Canonical => string.Join('.', _parts);
 
+    /// <summary>Equal by value; two nulls are equal.</summary>
     public static bool operator ==(SchemaVersion? left, SchemaVersion? right) => left is null ? right is null : left.Equals(right);
 
+    /// <summary>Different by value, or exactly one of them null.</summary>
     public static bool operator !=(SchemaVersion? left, SchemaVersion? right) => !(left == right);
 
+    /// <summary>Compares by value; null sorts below every version.</summary>
     public static bool operator <(SchemaVersion? left, SchemaVersion? right) => Compare(left, right) < 0;
 
+    /// <inheritdoc cref="op_LessThan"/>
     public static bool operator >(SchemaVersion? left, SchemaVersion? right) => Compare(left, right) > 0;
 
+    /// <inheritdoc cref="op_LessThan"/>
     public static bool operator <=(SchemaVersion? left, SchemaVersion? right) => Compare(left, right) <= 0;
 
+    /// <inheritdoc cref="op_LessThan"/>
     public static bool operator >=(SchemaVersion? left, SchemaVersion? right) => Compare(left, right) >= 0;
 
     private static int Compare(SchemaVersion? left, SchemaVersion? right) =>

@@ -12,6 +12,8 @@ internal static class RestoreJournal
 {
     public const string Table = "_upshift_restore_journal";
 
+    /// <param name="Target">The database the restore replaces.</param>
+    /// <param name="Phase"><c>building</c> while the restore's database is filled; <c>swapping</c> once the rename is about to run.</param>
     /// <param name="Programs">What is created in the target after the rename: foreign keys, routines, views, triggers, events.</param>
     /// <param name="Moved">Tables that move from the restore's database into the target.</param>
     /// <param name="Away">The names the target's own tables and views are renamed to, within the target, to be dropped after the rename.</param>
