@@ -133,7 +133,7 @@ public static class BackupRunner
     }
 
     internal static UpshiftException Unsupported(IDatabaseProvider provider) =>
-        new(ErrorCode.BadArguments, $"backup and restore are not supported for {provider.Engine} yet", hint: "supported engines: postgres, sqlite");
+        new(ErrorCode.BadArguments, $"backup and restore are not supported for {provider.Engine}: its provider declares no backup capability", hint: "take the backup with the engine's own tool, or use a provider that declares ProviderCapabilities.Backup");
 
     private static async Task<string?> QueryVersionAsync(DbConnection connection, string? query, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace Upshift.Backup;
 /// One stream of table rows in a backup: a whole table, or one slice of a large table when the engine
 /// reads slices in parallel. <see cref="Columns"/> are the stored columns, in the order the rows carry them.
 /// </summary>
-/// <param name="Schema">The table's schema; null for engines without schemas (SQLite, MySQL).</param>
+/// <param name="Schema">The table's schema; null for engines without schemas.</param>
 /// <param name="Name">The table's name, unquoted.</param>
 /// <param name="Columns">The stored columns, in row order.</param>
 public sealed record BackupTable(string? Schema, string Name, IReadOnlyList<string> Columns)

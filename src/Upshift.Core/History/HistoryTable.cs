@@ -1,7 +1,7 @@
 namespace Upshift.History;
 
 /// <summary>Where the history lives: an optional schema and a table name (default <c>upshift_history</c>).</summary>
-/// <param name="Schema">The schema (PostgreSQL) or database (MySQL); null for the connection's default.</param>
+/// <param name="Schema">The schema (the database, on engines where the two are one); null for the connection's default.</param>
 /// <param name="Name">The table name, unquoted.</param>
 public sealed record HistoryTable(string? Schema, string Name)
 {

@@ -16,8 +16,10 @@ namespace Upshift.Sessions;
 /// one lock and read the history once. A session is for one caller at a time; open one per database for a fleet.
 /// </summary>
 /// <example>
+/// With a provider package registered on the options (each adds its <c>Use&lt;Engine&gt;()</c>; the README has a
+/// complete program):
 /// <code>
-/// await using var db = await UpgradeSession.OpenAsync("sqlite:app.db", o => o.UseSqlite().Scripts("sql"));
+/// await using var db = await UpgradeSession.OpenAsync(address, o => o.UseEngine().Scripts("sql"));
 /// var report = await db.MigrateAsync();
 /// </code>
 /// </example>
@@ -58,8 +60,8 @@ public sealed partial class UpgradeSession : IAsyncDisposable
         new(provider, options, observer, ownsProvider: false);
 
     /// <summary>
-    /// Opens a session on <paramref name="database"/> (a URL such as <c>sqlite:app.db</c> or <c>postgres://user:pass@host/db</c>,
-    /// or a connection string with <see cref="UpgradeSessionBuilder.Provider"/>). The address and the options are checked
+    /// Opens a session on <paramref name="database"/> (a URL in a scheme of a registered provider, see
+    /// <see cref="Providers.ProviderRegistry"/>, or a connection string with <see cref="UpgradeSessionBuilder.Provider"/>). The address and the options are checked
     /// here; the connection opens with the first operation.
     /// </summary>
     /// <exception cref="UpshiftException">Bad input (<see cref="ErrorCode.BadArguments"/>): an unknown scheme, no provider, bad options.</exception>
