@@ -15,7 +15,11 @@ public static class CatalogLoader
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
-    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null)
+    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null) =>
+        Load(directory, engine, engines, ignore, null);
+
+    /// <param name="known">What earlier loads of the same source read: unchanged files are not read again.</param>
+    internal static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore, ScriptFileCache? known)
     {
         if (!Directory.Exists(directory))
         {
@@ -50,7 +54,9 @@ public static class CatalogLoader
             }
         }
 
-        var scripts = ReadAll(named);
+        var cache = known?.ForLoad();
+        var scripts = ReadAll(named, cache);
+        cache?.KeepOnly(files.Count, files.Select(f => f.Full));
         return Assemble(engine, scripts);
     }
 
@@ -86,8 +92,9 @@ public static class CatalogLoader
         return name.Engine is null || name.Engine == engine ? name : null;
     }
 
-    private static MigrationScript[] ReadAll(List<(string Full, string Relative, ScriptName Name)> named)
+    private static MigrationScript[] ReadAll(List<(string Full, string Relative, ScriptName Name)> named, ScriptFileCache? cache)
     {
+        var settledBefore = cache is null ? 0 : ScriptFileCache.SettledBefore();
         var scripts = new MigrationScript[named.Count];
         var failures = new ConcurrentQueue<UpshiftException>();
         // Each folder is opened once, and its scripts relative to it (see UnixFile).
@@ -132,8 +139,21 @@ public static class CatalogLoader
             var (full, relative, name) = named[i];
             try
             {
+                // Stamped before reading: a change made while the file is read shows as a new stamp next time.
+                FileStamp stamp = default;
+                var stamped = cache is not null && UnixFile.TryStamp(folderDescriptor, full.AsSpan(full.LastIndexOf(Path.DirectorySeparatorChar) + 1), out stamp);
+                if (stamped && cache!.Find(full, relative, name, stamp) is { } unchanged)
+                {
+                    scripts[i] = unchanged;
+                    return;
+                }
+
                 var (text, checksum) = ReadScript(full, folderDescriptor);
                 scripts[i] = new MigrationScript(name, relative, full, checksum, text, ScriptDirectives.Parse(text, relative));
+                if (stamped)
+                {
+                    cache!.Remember(stamp, scripts[i], settledBefore);
+                }
             }
             catch (UpshiftException e)
             {
