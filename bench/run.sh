@@ -139,12 +139,20 @@ if [[ -n "$baseline" ]]; then
                 program="bench/Upshift.Bench/bin/Release/net10.0/Upshift.Bench.dll" tool="$publish/aot/upshift" name="$commit"
             fi
             log "round $round/$rounds: $side ($name); output in $compare/$side-$round.log"
-            dotnet "$program" run --work "$work/$side" --pg "$UPSHIFT_TEST_POSTGRES" --upshift "$tool" --commit "$name" \
-                --no-peers --runs 3 "${bench_args[@]}" --markdown "$compare/$side-$round.md" >"$compare/$side-$round.log" 2>&1 \
-                || { tail -n 40 "$compare/$side-$round.log" >&2; die "the bench of $side ($name) failed; log: $compare/$side-$round.log"; }
-            if [[ "$side" == old ]]; then olds+=(--old "$compare/$side-$round.md"); else news+=(--new "$compare/$side-$round.md"); fi
+            # A run that fails (a shared server timing out) is tried once more, then left out of the table.
+            for attempt in 1 2; do
+                if dotnet "$program" run --work "$work/$side" --pg "$UPSHIFT_TEST_POSTGRES" --upshift "$tool" --commit "$name" \
+                    --no-peers --runs 3 "${bench_args[@]}" --markdown "$compare/$side-$round.md" >"$compare/$side-$round.log" 2>&1; then
+                    if [[ "$side" == old ]]; then olds+=(--old "$compare/$side-$round.md"); else news+=(--new "$compare/$side-$round.md"); fi
+                    break
+                fi
+                tail -n 5 "$compare/$side-$round.log" >&2
+                log "the bench of $side ($name) failed (attempt $attempt); log: $compare/$side-$round.log"
+                cp "$compare/$side-$round.log" "$compare/$side-$round.failed-$attempt.log"
+            done
         done
     done
+    [[ ${#olds[@]} -gt 0 && ${#news[@]} -gt 0 ]] || die "no complete run of old and new; logs in $compare"
     printf '\ndate: %s\nmachine: %s cores (nproc), %s\nload average (1, 5, 15 min) at the start: %s; at the end: %s\n' \
         "$started" "$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)" "$start_load" \
         "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
