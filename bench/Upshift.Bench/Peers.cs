@@ -79,18 +79,20 @@ internal sealed class EvolveTool : IInProcessTool
     }
 }
 
-/// <summary>Upshift's library for repeated no-op calls: one provider and migrator for the life of the process.</summary>
+/// <summary>
+/// Upshift's library for repeated no-op calls, as a host that migrates on demand keeps it: one session (its provider,
+/// connection and script source) for the life of the process, and <c>MigrateAsync()</c> called again.
+/// </summary>
 internal sealed class WarmUpshift(BenchDatabase server, string database, string scripts) : IAsyncDisposable
 {
     private static readonly ProviderRegistry Words = new ProviderRegistry().AddPostgres();
-    private readonly PostgresProvider _provider = PostgresProvider.FromUrl(server.Url(database));
+    private readonly UpgradeSession _session = UpgradeSession.Open(PostgresProvider.FromUrl(server.Url(database)), new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), EngineWords = Words });
 
     public async Task<int> MigrateAsync()
     {
-        await using var session = UpgradeSession.Create(_provider, new UpgradeOptions { Scripts = ScriptSources.Folder(scripts), EngineWords = Words });
-        var report = await session.MigrateAsync().ConfigureAwait(false);
+        var report = await _session.MigrateAsync().ConfigureAwait(false);
         return report.Error is null ? report.Steps.Count : throw new InvalidOperationException("upshift failed: " + report.Error.Message, report.Error);
     }
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 }

@@ -7,6 +7,7 @@ const string Usage = """
       Upshift.Bench run --work DIR --pg URL --upshift PATH [--mode NAME=PATH]... [--runs N] [--noop-calls N]
                         [--small N] [--large N] [--no-peers] [--no-large] [--keep] [--psql PATH] [--markdown FILE]
                         [--commit TEXT]
+      Upshift.Bench compare --old-name TEXT --new-name TEXT --old FILE... --new FILE... [--markdown FILE]
 
     bench/run.sh is the one command that builds, publishes and runs everything; see bench/README.md.
     """;
@@ -17,6 +18,7 @@ try
     {
         "generate" => Generate(Arguments.Parse(args.Skip(1))),
         "run" => await Run(Arguments.Parse(args.Skip(1))),
+        "compare" => Compare(Arguments.Parse(args.Skip(1))),
         _ => Fail(Usage),
     };
 }
@@ -36,6 +38,13 @@ static int Generate(Arguments arguments)
     Console.WriteLine($"{set.Scripts} scripts: {set.Tables} tables, {set.Views} views, {set.Indexes} indexes");
     return 0;
 }
+
+static int Compare(Arguments arguments) => Upshift.Bench.Compare.Run(
+    arguments.Required("--old-name"),
+    arguments.Required("--new-name"),
+    [.. arguments.All("--old")],
+    [.. arguments.All("--new")],
+    arguments.Optional("--markdown"));
 
 static Task<int> Run(Arguments arguments)
 {

@@ -19,7 +19,8 @@ internal static class CatalogLoader
     /// <param name="engine">The canonical engine name; its variants replace plain scripts.</param>
     /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
     /// <param name="ignore">Globs of paths (relative, '/' separators) that are not scripts; null for none.</param>
-    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null)
+    /// <param name="known">What earlier loads of the same source read: unchanged files are not read again; null to read all.</param>
+    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null, ScriptFileCache? known = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -54,7 +55,9 @@ internal static class CatalogLoader
             }
         }
 
-        var scripts = ReadAll(named);
+        var cache = known?.ForLoad();
+        var scripts = ReadAll(named, cache);
+        cache?.KeepOnly(files.Count, files.Select(f => f.Full));
         return Assemble(engine, scripts);
     }
 
@@ -90,8 +93,9 @@ internal static class CatalogLoader
         return name.Engine is null || name.Engine == engine ? name : null;
     }
 
-    private static MigrationScript[] ReadAll(List<(string Full, string Relative, ScriptName Name)> named)
+    private static MigrationScript[] ReadAll(List<(string Full, string Relative, ScriptName Name)> named, ScriptFileCache? cache)
     {
+        var settledBefore = cache is null ? 0 : ScriptFileCache.SettledBefore();
         var scripts = new MigrationScript[named.Count];
         var failures = new ConcurrentQueue<UpshiftException>();
         // Each folder is opened once, and its scripts relative to it (see UnixFile).
@@ -136,8 +140,21 @@ internal static class CatalogLoader
             var (full, relative, name) = named[i];
             try
             {
+                // Stamped before reading: a change made while the file is read shows as a new stamp next time.
+                FileStamp stamp = default;
+                var stamped = cache is not null && UnixFile.TryStamp(folderDescriptor, full.AsSpan(full.LastIndexOf(Path.DirectorySeparatorChar) + 1), out stamp);
+                if (stamped && cache!.Find(full, relative, name, stamp) is { } unchanged)
+                {
+                    scripts[i] = unchanged;
+                    return;
+                }
+
                 var (text, checksum) = ReadScript(full, folderDescriptor);
                 scripts[i] = new MigrationScript(name, relative, full, checksum, text, ScriptDirectives.Parse(text, relative));
+                if (stamped)
+                {
+                    cache!.Remember(stamp, scripts[i], settledBefore);
+                }
             }
             catch (UpshiftException e)
             {

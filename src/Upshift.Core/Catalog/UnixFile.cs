@@ -21,7 +21,13 @@ internal static unsafe partial class UnixFile
     private const int ReadOnlyCloseOnExec = 0x80000;
     private const int MaxNameBytes = 1024;
 
+    // STATX_BASIC_STATS; and what a stamp needs of it: mode, modification and change times, inode, size.
+    private const uint StatxBasicStats = 0x7ff;
+    private const uint StatxNeeded = 0x2 | 0x40 | 0x80 | 0x100 | 0x200;
+    private const int StatxSize = 256;
+
     private static bool _unavailable = !OperatingSystem.IsLinux();
+    private static bool _noStatx;
 
     /// <summary>A descriptor of the folder for <see cref="TryRead"/>, or <see cref="NoFolder"/>; close it with <see cref="CloseFolder"/>.</summary>
     public static int OpenFolder(string path)
@@ -98,6 +104,57 @@ internal static unsafe partial class UnixFile
         }
     }
 
+    /// <summary>
+    /// The stamp of the regular file <paramref name="name"/> of <paramref name="folder"/> (following a symbolic link, as
+    /// reading does); false when it could not be had. <c>struct statx</c> has the same layout on every architecture.
+    /// </summary>
+    public static bool TryStamp(int folder, ReadOnlySpan<char> name, out FileStamp stamp)
+    {
+        stamp = default;
+        Span<byte> path = stackalloc byte[MaxNameBytes];
+        if (folder == NoFolder || _noStatx || !Encoding.UTF8.TryGetBytes(name, path[..^1], out var written))
+        {
+            return false;
+        }
+
+        path[written] = 0;
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        try
+        {
+            fixed (byte* start = path)
+            fixed (byte* result = buffer)
+            {
+                if (Statx(folder, start, 0, StatxBasicStats, result) != 0)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            _noStatx = true;
+            return false;
+        }
+
+        var mask = MemoryMarshal.Read<uint>(buffer);
+        var mode = MemoryMarshal.Read<ushort>(buffer[28..]);
+        if ((mask & StatxNeeded) != StatxNeeded || (mode & 0xF000) != 0x8000)
+        {
+            return false;
+        }
+
+        stamp = new FileStamp(
+            Inode: MemoryMarshal.Read<ulong>(buffer[32..]),
+            Device: ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]),
+            Size: MemoryMarshal.Read<long>(buffer[40..]),
+            ModifiedNs: Nanoseconds(buffer[112..]),
+            ChangedNs: Nanoseconds(buffer[96..]));
+        return true;
+    }
+
+    private static long Nanoseconds(ReadOnlySpan<byte> timestamp) =>
+        (MemoryMarshal.Read<long>(timestamp) * 1_000_000_000) + MemoryMarshal.Read<uint>(timestamp[8..]);
+
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
@@ -109,4 +166,7 @@ internal static unsafe partial class UnixFile
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "statx")]
+    private static partial int Statx(int folder, byte* path, int flags, uint mask, byte* result);
 }

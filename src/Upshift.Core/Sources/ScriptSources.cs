@@ -8,7 +8,11 @@ namespace Upshift.Sources;
 /// <summary>The script sources Upshift ships: a folder, embedded resources and text in memory.</summary>
 public static class ScriptSources
 {
-    /// <summary>A folder scanned recursively for <c>*.sql</c>, read each time a catalog is loaded.</summary>
+    /// <summary>
+    /// A folder scanned recursively for <c>*.sql</c>, listed each time a catalog is loaded. Keep the source (or the
+    /// session) to load it again cheaply: a file whose inode, size and times have not changed since this source read it
+    /// is not read again.
+    /// </summary>
     public static IScriptSource Folder(string path) => new FolderSource(path);
 
     /// <summary>
@@ -31,9 +35,11 @@ public static class ScriptSources
 
     private sealed class FolderSource(string path) : IScriptSource
     {
+        private readonly ScriptFileCache _read = new();
+
         public string Description => path;
 
-        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) => CatalogLoader.Load(path, engine, engines, ignore);
+        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) => CatalogLoader.Load(path, engine, engines, ignore, _read);
     }
 
     private sealed class InMemorySource(IReadOnlyDictionary<string, string> scripts) : IScriptSource
