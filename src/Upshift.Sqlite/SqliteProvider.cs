@@ -1,3 +1,4 @@
+using Upshift.Errors;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Upshift.Providers;
@@ -25,6 +26,13 @@ public sealed class SqliteProvider : IDatabaseProvider
         if (builder.DefaultTimeout < 30)
         {
             builder.DefaultTimeout = 30;
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            // SQLite would open a temporary database, migrate it, delete it and report success.
+            throw new UpshiftException(ErrorCode.BadArguments, "the SQLite database path is empty",
+                hint: "write sqlite:PATH, e.g. sqlite:app.db (an empty path is often an unset variable)");
         }
 
         _connectionString = builder.ToString();

@@ -83,6 +83,27 @@ public abstract partial class ConformanceTests
         Assert.False(await db.TableExistsAsync("upshift_history"), what);
     }
 
+    // Not in BadInputs: a NUL in a test's data would break the test results file.
+    [Fact]
+    public async Task A_NUL_byte_in_a_script_is_refused_by_migrate_and_exec_before_anything_runs()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V2__nul.sql", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\0\nCREATE TABLE c (id int);\n");
+
+        var migrate = await Cli(Args(db, scripts, "migrate"));
+        AssertExit(2, migrate);
+        Assert.Contains("V2__nul.sql:2", migrate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("NUL byte", migrate.Stderr, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("a"));
+        Assert.False(await db.TableExistsAsync("upshift_history"));
+
+        var exec = await Cli("exec", "--db", db.Url, "--file", System.IO.Path.Combine(scripts.Path, "V2__nul.sql"));
+        AssertExit(2, exec);
+        Assert.Contains("V2__nul.sql:2", exec.Stderr, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("b"));
+    }
+
     [Fact]
     public async Task An_unreadable_history_is_an_error_and_never_taken_for_an_empty_one()
     {

@@ -11,4 +11,19 @@ public sealed class SqliteConformanceTests : ConformanceTests
         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 3000000) SELECT count(*) FROM r";
 
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+
+    [Theory]
+    [InlineData("sqlite:")]
+    [InlineData("sqlite:  ")]
+    public async Task An_empty_database_path_is_bad_input_and_never_a_temporary_database(string url)
+    {
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        foreach (var command in new[] { "migrate", "status" })
+        {
+            var result = await Cli(command, "--db", url, "--scripts", scripts.Path);
+            AssertExit(2, result);
+            Assert.StartsWith("error: the SQLite database path is empty", result.Stderr, StringComparison.Ordinal);
+        }
+    }
 }

@@ -78,6 +78,7 @@ internal static class CatalogLoader
 
             if (NameFor(relative, engine, engines) is { } name)
             {
+                ScriptTextRules.RejectNul(text, relative);
                 scripts.Add(new MigrationScript(name, relative, relative, Checksums.Of(text), text, ScriptDirectives.Parse(text, relative)));
             }
         }
@@ -150,6 +151,7 @@ internal static class CatalogLoader
                 }
 
                 var (text, checksum) = ReadScript(full, folderDescriptor);
+                ScriptTextRules.RejectNul(text, relative);
                 scripts[i] = new MigrationScript(name, relative, full, checksum, text, ScriptDirectives.Parse(text, relative));
                 if (stamped)
                 {

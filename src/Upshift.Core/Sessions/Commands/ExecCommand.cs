@@ -1,3 +1,4 @@
+using Upshift.Catalog;
 using Upshift.Engine;
 using Upshift.Errors;
 
@@ -18,6 +19,7 @@ internal sealed class ExecCommand(UpgradeSession session)
             throw new UpshiftException(ErrorCode.BadArguments, $"cannot read file: {e.Message}", path, inner: e);
         }
 
+        ScriptTextRules.RejectNul(text, path);
         var connection = session.Connection;
         var database = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy, retries: 0, session.Options.StatementLockTimeout);
