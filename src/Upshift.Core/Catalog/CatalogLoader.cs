@@ -34,7 +34,7 @@ internal static class CatalogLoader
         try
         {
             // Enumerated paths start with the root as given; cutting it off spares resolving both paths per file.
-            files = Directory.EnumerateFiles(root, "*.sql", options)
+            files = ScriptFolderWalk.Files(root, options)
                 .Select(full => (Full: full, Relative: (full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : Path.GetRelativePath(root, full)).Replace('\\', '/')))
                 .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
                 .OrderBy(f => f.Relative, StringComparer.Ordinal)

@@ -6,7 +6,7 @@ namespace Upshift.Catalog;
 internal static class ScriptTextRules
 {
     /// <summary>
-    /// A NUL byte is not SQL: drivers cut the text at it, or wait for the rest of a statement forever (SQLite spins),
+    /// A NUL byte is not SQL: drivers cut the text at it, or wait for the rest of a statement forever (an embedded engine spins on it),
     /// after earlier scripts have already run. Refused up front, naming the line.
     /// </summary>
     public static void RejectNul(string text, string file)

@@ -25,6 +25,8 @@ internal static unsafe partial class UnixFile
     private const uint StatxBasicStats = 0x7ff;
     private const uint StatxNeeded = 0x2 | 0x40 | 0x80 | 0x100 | 0x200;
     private const int StatxSize = 256;
+    // AT_FDCWD: a path relative to the working directory, or absolute.
+    private const int CurrentFolder = -100;
 
     private static bool _unavailable = !OperatingSystem.IsLinux();
     private static bool _noStatx;
@@ -149,6 +151,48 @@ internal static unsafe partial class UnixFile
             Size: MemoryMarshal.Read<long>(buffer[40..]),
             ModifiedNs: Nanoseconds(buffer[112..]),
             ChangedNs: Nanoseconds(buffer[96..]));
+        return true;
+    }
+
+    /// <summary>
+    /// The device and inode of the directory <paramref name="path"/> (following symbolic links): what makes a folder
+    /// the same folder whichever link leads to it. False when it could not be had.
+    /// </summary>
+    public static bool TryDirectoryId(string path, out (ulong Device, ulong Inode) id)
+    {
+        id = default;
+        Span<byte> name = stackalloc byte[4096];
+        if (_unavailable || _noStatx || !Encoding.UTF8.TryGetBytes(path, name[..^1], out var written))
+        {
+            return false;
+        }
+
+        name[written] = 0;
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        try
+        {
+            fixed (byte* start = name)
+            fixed (byte* result = buffer)
+            {
+                if (Statx(CurrentFolder, start, 0, StatxBasicStats, result) != 0)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            _noStatx = true;
+            return false;
+        }
+
+        var mask = MemoryMarshal.Read<uint>(buffer);
+        if ((mask & (0x2 | 0x100)) != (0x2 | 0x100) || (MemoryMarshal.Read<ushort>(buffer[28..]) & 0xF000) != 0x4000)
+        {
+            return false;
+        }
+
+        id = (((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
         return true;
     }
 

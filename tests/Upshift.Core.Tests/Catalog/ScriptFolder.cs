@@ -27,8 +27,9 @@ internal sealed class ScriptFolder : IDisposable
 
     public void Dispose()
     {
-        // Give back any permission a test took away, so that the folder can be deleted by any user.
-        foreach (var directory in Directory.EnumerateDirectories(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Prepend(Root))
+        // Give back any permission a test took away, so that the folder can be deleted by any user (links are not
+        // followed: a test may have made a loop).
+        foreach (var directory in Directory.EnumerateDirectories(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }).Prepend(Root))
         {
             if (!OperatingSystem.IsWindows())
             {
