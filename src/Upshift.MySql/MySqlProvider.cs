@@ -28,6 +28,9 @@ public sealed class MySqlProvider : IDatabaseProvider
             AllowUserVariables = true,
             // Migration statements may run for hours.
             DefaultCommandTimeout = 0,
+            // CHAR(36) and BINARY(16) are values, not Guids: read as the driver's Guid they fail to cast or change
+            // their bytes on the way through a backup.
+            GuidFormat = MySqlGuidFormat.None,
         };
         if (string.IsNullOrEmpty(builder.Database))
         {

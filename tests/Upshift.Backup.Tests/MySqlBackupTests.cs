@@ -42,6 +42,10 @@ public sealed class MySqlBackupTests : BackupTests
             (1, NULL, NULL, 1.7976931348623157e308, NULL, NULL, NULL, NULL, NULL, NULL, '\\N', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
         INSERT INTO extra_types (note, body) VALUES ('deleted', 'x');
         DELETE FROM extra_types WHERE note = 'deleted';
+        CREATE TABLE extra_ids (id char(36) PRIMARY KEY, raw binary(16), native uuid);
+        INSERT INTO extra_ids VALUES
+            ('0f8fad5b-d9cb-469f-a165-70867728950e', UNHEX('0F8FAD5BD9CB469FA16570867728950E'), '0f8fad5b-d9cb-469f-a165-70867728950e'),
+            ('not a uuid, but 36 characters long!!', UNHEX('00000000000000000000000000000001'), NULL);
         CREATE TABLE extra_keyed (code varchar(10) PRIMARY KEY, seq int NOT NULL AUTO_INCREMENT, KEY (seq)) AUTO_INCREMENT = 50;
         INSERT INTO extra_keyed (code) VALUES ('a'), ('b');
         CREATE TABLE extra_child (id int PRIMARY KEY, parent bigint, CONSTRAINT extra_child_parent FOREIGN KEY (parent) REFERENCES extra_types (id) ON DELETE CASCADE ON UPDATE RESTRICT);

@@ -39,6 +39,15 @@ internal sealed class BackupFileWriter : IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        if (!OperatingSystem.IsWindows())
+        {
+            // A backup holds every row: owner-only from its first byte, whatever the umask or a leftover file said.
+            File.Delete(partial);
+            using (new FileStream(partial, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+            }
+        }
+
         var handle = File.OpenHandle(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
         var writer = new BackupFileWriter(path, partial, handle, RandomNumberGenerator.GetBytes(16));
         var header = FileLayout.Header(writer.BackupId);

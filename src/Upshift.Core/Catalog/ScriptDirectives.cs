@@ -50,6 +50,7 @@ public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase =
     {
         var directives = None;
         var lineNumber = 0;
+        HashSet<string>? seen = null;
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             lineNumber++;
@@ -72,6 +73,12 @@ public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase =
 
             var words = comment[Prefix.Length..].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var name = words.Length == 0 ? string.Empty : words[0].ToLowerInvariant();
+            // Two phases (or batches) would leave the script's meaning to whichever line came last.
+            if (name.Length > 0 && !(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+            {
+                throw Bad($"'upshift:{name}' is given twice; a script has one of each directive", file, lineNumber);
+            }
+
             directives = name switch
             {
                 "no-transaction" when words.Length == 1 => directives with { NoTransaction = true },

@@ -155,6 +155,8 @@ public sealed class CatalogLoaderContentTests
     [InlineData("-- upshift:whatever\nSELECT 1;\n", 1, "whatever")]
     [InlineData("-- Release 8.1\n\n-- upshift:no-transaction\n-- upshift:phase sideways\nSELECT 1;\n", 4, "phase sideways")]
     [InlineData("-- upshift:no-transactions\r\nSELECT 1;\r\n", 1, "no-transactions")]
+    [InlineData("-- upshift:phase expand\n-- upshift:phase contract\nSELECT 1;\n", 2, "phase' is given twice")]
+    [InlineData("-- upshift:no-transaction\n--upshift:NO-TRANSACTION\nSELECT 1;\n", 2, "no-transaction' is given twice")]
     public void An_unknown_directive_is_bad_input_with_file_and_line(string text, int line, string directive)
     {
         using var folder = new ScriptFolder("V1__fine.sql");
