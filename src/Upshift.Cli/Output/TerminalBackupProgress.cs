@@ -25,21 +25,14 @@ internal sealed class TerminalBackupProgress : IBackupObserver
     public static async Task<T> RunAsync<T>(Redactor redactor, Func<IBackupObserver, Task<T>> work)
     {
         T result = default!;
-        // Start the live region on a fresh line written through Spectre, so its redraws never climb into text printed before.
-        Console.Out.Flush();
-        AnsiConsole.WriteLine();
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var display = new TerminalBackupProgress(context, redactor);
-                result = await work(display).ConfigureAwait(false);
-                // Progress events come about once a second: the last one seen may be short of the end.
-                display.Completed();
-            })
-            .ConfigureAwait(false);
+        ProgressColumn[] columns = [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
+        await LiveDisplay.StartAsync(columns, async context =>
+        {
+            var display = new TerminalBackupProgress(context, redactor);
+            result = await work(display).ConfigureAwait(false);
+            // Progress events come about once a second: the last one seen may be short of the end.
+            display.Completed();
+        }).ConfigureAwait(false);
         return result;
     }
 

@@ -24,15 +24,8 @@ internal sealed class TerminalProgress : IMigrationObserver
     public static async Task<T> RunAsync<T>(Redactor redactor, Func<IMigrationObserver, Task<T>> work)
     {
         T result = default!;
-        // Start the live region on a fresh line written through Spectre, so its redraws never climb into text printed before.
-        Console.Out.Flush();
-        AnsiConsole.WriteLine();
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context => result = await work(new TerminalProgress(context, redactor)).ConfigureAwait(false))
-            .ConfigureAwait(false);
+        ProgressColumn[] columns = [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
+        await LiveDisplay.StartAsync(columns, async context => result = await work(new TerminalProgress(context, redactor)).ConfigureAwait(false)).ConfigureAwait(false);
         return result;
     }
 

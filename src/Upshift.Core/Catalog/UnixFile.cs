@@ -23,7 +23,12 @@ internal static unsafe partial class UnixFile
 
     // STATX_BASIC_STATS; and what a stamp needs of it: mode, modification and change times, inode, size.
     private const uint StatxBasicStats = 0x7ff;
-    private const uint StatxNeeded = 0x2 | 0x40 | 0x80 | 0x100 | 0x200;
+    private const uint StatxMode = 0x2;
+    private const uint StatxInode = 0x100;
+    private const uint StatxNeeded = StatxMode | 0x40 | 0x80 | StatxInode | 0x200;
+    private const ushort FileTypeMask = 0xF000;
+    private const ushort RegularFile = 0x8000;
+    private const ushort DirectoryType = 0x4000;
     private const int StatxSize = 256;
     // AT_FDCWD: a path relative to the working directory, or absolute.
     private const int CurrentFolder = -100;
@@ -108,22 +113,56 @@ internal static unsafe partial class UnixFile
 
     /// <summary>
     /// The stamp of the regular file <paramref name="name"/> of <paramref name="folder"/> (following a symbolic link, as
-    /// reading does); false when it could not be had. <c>struct statx</c> has the same layout on every architecture.
+    /// reading does); false when it could not be had.
     /// </summary>
     public static bool TryStamp(int folder, ReadOnlySpan<char> name, out FileStamp stamp)
     {
         stamp = default;
         Span<byte> path = stackalloc byte[MaxNameBytes];
-        if (folder == NoFolder || _noStatx || !Encoding.UTF8.TryGetBytes(name, path[..^1], out var written))
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        if (folder == NoFolder || !TryStatx(folder, name, path, buffer, StatxNeeded, RegularFile))
         {
             return false;
         }
 
-        path[written] = 0;
+        stamp = new FileStamp(Inode(buffer), Device(buffer), Size: MemoryMarshal.Read<long>(buffer[40..]), ModifiedNs: Nanoseconds(buffer[112..]), ChangedNs: Nanoseconds(buffer[96..]));
+        return true;
+    }
+
+    /// <summary>
+    /// The device and inode of the directory <paramref name="path"/> (following symbolic links): what makes a folder
+    /// the same folder whichever link leads to it. False when it could not be had.
+    /// </summary>
+    public static bool TryDirectoryId(string path, out (ulong Device, ulong Inode) id)
+    {
+        id = default;
+        Span<byte> name = stackalloc byte[4096];
         Span<byte> buffer = stackalloc byte[StatxSize];
+        if (_unavailable || !TryStatx(CurrentFolder, path, name, buffer, StatxMode | StatxInode, DirectoryType))
+        {
+            return false;
+        }
+
+        id = (Device(buffer), Inode(buffer));
+        return true;
+    }
+
+    /// <summary>
+    /// <c>statx</c> of <paramref name="path"/> relative to <paramref name="folder"/> into <paramref name="buffer"/>: true
+    /// when the fields in <paramref name="needed"/> came back and the file is of <paramref name="type"/>.
+    /// <c>struct statx</c> has the same layout on every architecture.
+    /// </summary>
+    private static bool TryStatx(int folder, ReadOnlySpan<char> path, Span<byte> name, Span<byte> buffer, uint needed, ushort type)
+    {
+        if (_noStatx || !Encoding.UTF8.TryGetBytes(path, name[..^1], out var written))
+        {
+            return false;
+        }
+
+        name[written] = 0;
         try
         {
-            fixed (byte* start = path)
+            fixed (byte* start = name)
             fixed (byte* result = buffer)
             {
                 if (Statx(folder, start, 0, StatxBasicStats, result) != 0)
@@ -138,63 +177,13 @@ internal static unsafe partial class UnixFile
             return false;
         }
 
-        var mask = MemoryMarshal.Read<uint>(buffer);
-        var mode = MemoryMarshal.Read<ushort>(buffer[28..]);
-        if ((mask & StatxNeeded) != StatxNeeded || (mode & 0xF000) != 0x8000)
-        {
-            return false;
-        }
-
-        stamp = new FileStamp(
-            Inode: MemoryMarshal.Read<ulong>(buffer[32..]),
-            Device: ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]),
-            Size: MemoryMarshal.Read<long>(buffer[40..]),
-            ModifiedNs: Nanoseconds(buffer[112..]),
-            ChangedNs: Nanoseconds(buffer[96..]));
-        return true;
+        return (MemoryMarshal.Read<uint>(buffer) & needed) == needed && (MemoryMarshal.Read<ushort>(buffer[28..]) & FileTypeMask) == type;
     }
 
-    /// <summary>
-    /// The device and inode of the directory <paramref name="path"/> (following symbolic links): what makes a folder
-    /// the same folder whichever link leads to it. False when it could not be had.
-    /// </summary>
-    public static bool TryDirectoryId(string path, out (ulong Device, ulong Inode) id)
-    {
-        id = default;
-        Span<byte> name = stackalloc byte[4096];
-        if (_unavailable || _noStatx || !Encoding.UTF8.TryGetBytes(path, name[..^1], out var written))
-        {
-            return false;
-        }
+    private static ulong Inode(ReadOnlySpan<byte> statx) => MemoryMarshal.Read<ulong>(statx[32..]);
 
-        name[written] = 0;
-        Span<byte> buffer = stackalloc byte[StatxSize];
-        try
-        {
-            fixed (byte* start = name)
-            fixed (byte* result = buffer)
-            {
-                if (Statx(CurrentFolder, start, 0, StatxBasicStats, result) != 0)
-                {
-                    return false;
-                }
-            }
-        }
-        catch (EntryPointNotFoundException)
-        {
-            _noStatx = true;
-            return false;
-        }
-
-        var mask = MemoryMarshal.Read<uint>(buffer);
-        if ((mask & (0x2 | 0x100)) != (0x2 | 0x100) || (MemoryMarshal.Read<ushort>(buffer[28..]) & 0xF000) != 0x4000)
-        {
-            return false;
-        }
-
-        id = (((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]), MemoryMarshal.Read<ulong>(buffer[32..]));
-        return true;
-    }
+    private static ulong Device(ReadOnlySpan<byte> statx) =>
+        ((ulong)MemoryMarshal.Read<uint>(statx[136..]) << 32) | MemoryMarshal.Read<uint>(statx[140..]);
 
     private static long Nanoseconds(ReadOnlySpan<byte> timestamp) =>
         (MemoryMarshal.Read<long>(timestamp) * 1_000_000_000) + MemoryMarshal.Read<uint>(timestamp[8..]);
