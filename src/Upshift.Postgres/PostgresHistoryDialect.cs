@@ -45,5 +45,22 @@ internal sealed class PostgresHistoryDialect : IHistoryDialect
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>
+    /// The row count and the sum of the rows' <c>xmin</c> (the transaction that wrote each row version): an insert,
+    /// update or delete by anyone changes one or both. <c>query_to_xml</c> runs the aggregate only when the table
+    /// exists, so that the check and the stamp are one round trip.
+    /// </summary>
+    public async Task<HistoryStamp> StampAsync(DbConnection connection, HistoryTable table, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT CASE WHEN to_regclass(@name) IS NULL THEN NULL
+                        ELSE query_to_xml('SELECT count(*) AS n, sum(xmin::text::bigint) AS x FROM ' || @name, false, false, '')::text END
+            """;
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
+        command.Parameters.AddWithValue("name", QualifiedName(table));
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is string stamp ? new HistoryStamp(true, stamp) : new HistoryStamp(false, null);
+    }
+
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

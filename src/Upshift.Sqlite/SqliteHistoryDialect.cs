@@ -43,5 +43,33 @@ internal sealed class SqliteHistoryDialect : IHistoryDialect
         return count > 0;
     }
 
+    /// <summary>
+    /// Changes by other connections (<c>data_version</c>), to any schema (<c>schema_version</c>) and rows changed by
+    /// this one (<c>total_changes()</c>): together they move with every change to the table. Only for a table of the
+    /// main database; an attached one is read every time.
+    /// </summary>
+    public async Task<HistoryStamp> StampAsync(DbConnection connection, HistoryTable table, CancellationToken cancellationToken)
+    {
+        if (table.Schema is not null)
+        {
+            return new HistoryStamp(await ExistsAsync(connection, table, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name),
+                   (SELECT data_version FROM pragma_data_version), (SELECT schema_version FROM pragma_schema_version), total_changes()
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@name";
+        parameter.Value = table.Name;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.GetInt64(0) == 0
+            ? new HistoryStamp(false, null)
+            : new HistoryStamp(true, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reader.GetInt64(1)}:{reader.GetInt64(2)}:{reader.GetInt64(3)}"));
+    }
+
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -20,7 +20,8 @@ internal static class CatalogLoader
     /// <param name="engines">Which words in script names name engines; scripts of other engines are skipped.</param>
     /// <param name="ignore">Globs of paths (relative, '/' separators) that are not scripts; null for none.</param>
     /// <param name="known">What earlier loads of the same source read: unchanged files are not read again; null to read all.</param>
-    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null, ScriptFileCache? known = null)
+    /// <param name="visit">When given, receives the folders and links the scan went through.</param>
+    public static ScriptCatalog Load(string directory, string engine, IEngineWords engines, IReadOnlyList<Glob>? ignore = null, ScriptFileCache? known = null, FolderVisit? visit = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -34,7 +35,7 @@ internal static class CatalogLoader
         try
         {
             // Enumerated paths start with the root as given; cutting it off spares resolving both paths per file.
-            files = ScriptFolderWalk.Files(root, options)
+            files = ScriptFolderWalk.Files(root, options, visit)
                 .Select(full => (Full: full, Relative: (full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : Path.GetRelativePath(root, full)).Replace('\\', '/')))
                 .Where(f => ignore is null || !ignore.Any(g => g.Matches(f.Relative)))
                 .OrderBy(f => f.Relative, StringComparer.Ordinal)

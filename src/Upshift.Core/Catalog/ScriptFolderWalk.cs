@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Upshift.Catalog;
 
 /// <summary>
@@ -7,7 +9,10 @@ namespace Upshift.Catalog;
 /// </summary>
 internal static class ScriptFolderWalk
 {
-    public static List<string> Files(string root, EnumerationOptions options)
+    /// <param name="root">The scripts folder, a full path.</param>
+    /// <param name="options">Casing, inaccessible entries and attributes to skip; the walk recurses itself.</param>
+    /// <param name="visit">When given, receives the folders entered and the entries that are links (see <see cref="FolderVisit"/>).</param>
+    public static List<string> Files(string root, EnumerationOptions options, FolderVisit? visit = null)
     {
         var flat = new EnumerationOptions
         {
@@ -16,23 +21,42 @@ internal static class ScriptFolderWalk
             IgnoreInaccessible = options.IgnoreInaccessible,
             AttributesToSkip = options.AttributesToSkip,
         };
+        var ignoreCase = options.MatchCasing == MatchCasing.CaseInsensitive || (options.MatchCasing == MatchCasing.PlatformDefault && OperatingSystem.IsWindows());
         var files = new List<string>();
         var entered = new HashSet<string>(StringComparer.Ordinal) { Identity(root) };
         var pending = new Stack<string>();
         pending.Push(root);
         while (pending.TryPop(out var folder))
         {
-            files.AddRange(Directory.EnumerateFiles(folder, "*.sql", flat));
+            visit?.Folders.Add(folder);
+            // What Directory.EnumerateFiles(folder, "*.sql") lists, and whether each entry is a link, from the listing itself.
+            var listing = new FileSystemEnumerable<(string Path, bool Link)>(folder, (ref entry) => (entry.ToFullPath(), (entry.Attributes & FileAttributes.ReparsePoint) != 0), flat)
+            {
+                ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && FileSystemName.MatchesSimpleExpression("*.sql", entry.FileName, ignoreCase),
+            };
+            foreach (var (path, link) in listing)
+            {
+                files.Add(path);
+                if (link)
+                {
+                    visit?.Links.Add(path);
+                }
+            }
+
             // Real folders before links, each in name order: a folder reached both ways is listed under its own name.
             var subfolders = new DirectoryInfo(folder).EnumerateDirectories("*", flat)
-                .OrderBy(d => d.LinkTarget is not null)
+                .Select(d => (d.FullName, d.Name, Link: d.LinkTarget is not null))
+                .OrderBy(d => d.Link)
                 .ThenBy(d => d.Name, StringComparer.Ordinal)
                 .Where(d => entered.Add(Identity(d.FullName)))
-                .Select(d => d.FullName)
                 .ToList();
             for (var i = subfolders.Count - 1; i >= 0; i--)
             {
-                pending.Push(subfolders[i]);
+                pending.Push(subfolders[i].FullName);
+                if (subfolders[i].Link)
+                {
+                    visit?.Links.Add(subfolders[i].FullName);
+                }
             }
         }
 
@@ -51,4 +75,14 @@ internal static class ScriptFolderWalk
         var target = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
         return Path.TrimEndingDirectorySeparator(Path.GetFullPath(target?.FullName ?? info.FullName));
     }
+}
+
+/// <summary>What one scan of a scripts folder went through: what a <see cref="FolderWatch"/> must watch to see every change to its result.</summary>
+internal sealed class FolderVisit
+{
+    /// <summary>The folders entered, the scripts folder first, each by the path it was entered through.</summary>
+    public List<string> Folders { get; } = [];
+
+    /// <summary>Scripts and folders that are symbolic links: the change of a target elsewhere is no change of the folder holding the link.</summary>
+    public List<string> Links { get; } = [];
 }

@@ -29,6 +29,7 @@ internal static unsafe partial class UnixFile
     private const ushort FileTypeMask = 0xF000;
     private const ushort RegularFile = 0x8000;
     private const ushort DirectoryType = 0x4000;
+    private const ushort AnyType = 0;
     private const int StatxSize = 256;
     // AT_FDCWD: a path relative to the working directory, or absolute.
     private const int CurrentFolder = -100;
@@ -133,12 +134,17 @@ internal static unsafe partial class UnixFile
     /// The device and inode of the directory <paramref name="path"/> (following symbolic links): what makes a folder
     /// the same folder whichever link leads to it. False when it could not be had.
     /// </summary>
-    public static bool TryDirectoryId(string path, out (ulong Device, ulong Inode) id)
+    public static bool TryDirectoryId(string path, out (ulong Device, ulong Inode) id) => TryId(path, DirectoryType, out id);
+
+    /// <summary>The device and inode of whatever <paramref name="path"/> leads to, following symbolic links; false when it could not be had.</summary>
+    public static bool TryTargetId(string path, out (ulong Device, ulong Inode) id) => TryId(path, AnyType, out id);
+
+    private static bool TryId(string path, ushort type, out (ulong Device, ulong Inode) id)
     {
         id = default;
         Span<byte> name = stackalloc byte[4096];
         Span<byte> buffer = stackalloc byte[StatxSize];
-        if (_unavailable || !TryStatx(CurrentFolder, path, name, buffer, StatxMode | StatxInode, DirectoryType))
+        if (_unavailable || !TryStatx(CurrentFolder, path, name, buffer, StatxMode | StatxInode, type))
         {
             return false;
         }
@@ -149,7 +155,7 @@ internal static unsafe partial class UnixFile
 
     /// <summary>
     /// <c>statx</c> of <paramref name="path"/> relative to <paramref name="folder"/> into <paramref name="buffer"/>: true
-    /// when the fields in <paramref name="needed"/> came back and the file is of <paramref name="type"/>.
+    /// when the fields in <paramref name="needed"/> came back and the file is of <paramref name="type"/> (or of any type for <see cref="AnyType"/>).
     /// <c>struct statx</c> has the same layout on every architecture.
     /// </summary>
     private static bool TryStatx(int folder, ReadOnlySpan<char> path, Span<byte> name, Span<byte> buffer, uint needed, ushort type)
@@ -177,7 +183,7 @@ internal static unsafe partial class UnixFile
             return false;
         }
 
-        return (MemoryMarshal.Read<uint>(buffer) & needed) == needed && (MemoryMarshal.Read<ushort>(buffer[28..]) & FileTypeMask) == type;
+        return (MemoryMarshal.Read<uint>(buffer) & needed) == needed && (type == AnyType || (MemoryMarshal.Read<ushort>(buffer[28..]) & FileTypeMask) == type);
     }
 
     private static ulong Inode(ReadOnlySpan<byte> statx) => MemoryMarshal.Read<ulong>(statx[32..]);

@@ -14,6 +14,7 @@ internal sealed class HistoryStore
     private readonly string _name;
     private readonly string _columns;
     private readonly string _rank;
+    private (string Stamp, IReadOnlyList<HistoryRow> Rows)? _lastRead;
 
     public HistoryStore(DbConnection connection, IHistoryDialect dialect, HistoryTable table)
     {
@@ -25,14 +26,35 @@ internal sealed class HistoryStore
         _rank = dialect.QuoteColumn("rank");
     }
 
-    /// <summary>All rows in rank order, or null when the table does not exist. Any other failure throws.</summary>
+    /// <summary>
+    /// All rows in rank order, or null when the table does not exist. Any other failure throws. The rows of the last
+    /// read are returned again, without reading them, while the table's stamp (<see cref="HistoryStamp"/>) is equal.
+    /// </summary>
     public async Task<IReadOnlyList<HistoryRow>?> ReadAsync(CancellationToken cancellationToken)
     {
-        if (!await _dialect.ExistsAsync(_connection, _table, cancellationToken).ConfigureAwait(false))
+        // The stamp before the rows: a change between the two leaves rows newer than their stamp, read again next time.
+        var stamp = await _dialect.StampAsync(_connection, _table, cancellationToken).ConfigureAwait(false);
+        if (!stamp.Exists)
         {
             return null;
         }
 
+        if (stamp.Value is not null && _lastRead is { } last && last.Stamp == stamp.Value)
+        {
+            return last.Rows;
+        }
+
+        _lastRead = null;
+        var rows = await ReadRowsAsync(cancellationToken).ConfigureAwait(false);
+        _lastRead = stamp.Value is null ? null : (stamp.Value, rows);
+        return rows;
+    }
+
+    /// <summary>Forgets the rows read last: the next read reads them (after a change the stamp may not see, such as a restore on this connection).</summary>
+    public void Forget() => _lastRead = null;
+
+    private async Task<IReadOnlyList<HistoryRow>> ReadRowsAsync(CancellationToken cancellationToken)
+    {
         await using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT {_columns} FROM {_name} ORDER BY {_rank}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -57,7 +79,7 @@ internal sealed class HistoryStore
             });
         }
 
-        return rows;
+        return rows.AsReadOnly();
     }
 
     private static HistoryKind ParseKind(string text) => HistoryKinds.TryParse(text, out var kind)

@@ -17,4 +17,13 @@ public interface IHistoryDialect
 
     /// <summary>Whether the table exists; errors (permissions, timeouts) propagate.</summary>
     Task<bool> ExistsAsync(DbConnection connection, HistoryTable table, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the table exists and, where the engine can tell it without reading the rows, a value that changes with
+    /// any change to them (see <see cref="HistoryStamp.Value"/>): a session kept open then reads 1,000 rows only when
+    /// they changed. A value must never stay equal across a change, whoever made it. Default: <see cref="ExistsAsync"/>
+    /// and no value. Errors propagate.
+    /// </summary>
+    async Task<HistoryStamp> StampAsync(DbConnection connection, HistoryTable table, CancellationToken cancellationToken) =>
+        new(await ExistsAsync(connection, table, cancellationToken).ConfigureAwait(false), null);
 }

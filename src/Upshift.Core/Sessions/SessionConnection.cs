@@ -112,7 +112,11 @@ internal sealed class SessionConnection(IDatabaseProvider provider, UpgradeOptio
     }
 
     /// <summary>Called after this session wrote the history: the next read goes to the database.</summary>
-    public void HistoryChanged() => _history = null;
+    public void HistoryChanged()
+    {
+        _history = null;
+        _store?.Forget();
+    }
 
     /// <summary>The provider's session guards (statement lock timeout), once per connection.</summary>
     public async Task ApplySessionSettingsAsync(CancellationToken cancellationToken)

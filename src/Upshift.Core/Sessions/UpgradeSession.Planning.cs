@@ -11,15 +11,29 @@ namespace Upshift.Sessions;
 /// <summary>What every operation shares: turning the catalog and the history into a plan.</summary>
 public sealed partial class UpgradeSession
 {
+    private (ScriptCatalog Catalog, IReadOnlyList<HistoryRow> Rows, MigrationPlan Plan)? _lastPlan;
+
+    /// <summary>
+    /// The plan for <paramref name="catalog"/> and <paramref name="rows"/>. A plan depends on nothing else but the
+    /// session's fixed options (and the version query, asked only when the history is empty), so the same catalog and
+    /// rows (a source and a history that did not change) give the plan made last time.
+    /// </summary>
     internal async Task<MigrationPlan> PlanFromAsync(ScriptCatalog catalog, IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken)
     {
+        if (_lastPlan is { } last && ReferenceEquals(last.Catalog, catalog) && ReferenceEquals(last.Rows, rows))
+        {
+            return last.Plan;
+        }
+
         SchemaVersion? adopted = null;
         if (Options.VersionQuery is { } query && new HistoryView(rows).Current is null)
         {
             adopted = await QueryVersionAsync(await Connection.OpenAsync(cancellationToken).ConfigureAwait(false), query, cancellationToken).ConfigureAwait(false);
         }
 
-        return Planner.Build(catalog, rows, adopted, new PlanOptions(Options.Target, Options.OutOfOrder, Options.Phase), Provider.Statements.Splitter);
+        var plan = Planner.Build(catalog, rows, adopted, new PlanOptions(Options.Target, Options.OutOfOrder, Options.Phase), Provider.Statements.Splitter);
+        _lastPlan = adopted is null && Options.VersionQuery is null ? (catalog, rows, plan) : null;
+        return plan;
     }
 
     internal HistoryRow BaselineRow(long rank, SchemaVersion version, string description) => new()

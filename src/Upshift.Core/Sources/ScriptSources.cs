@@ -9,9 +9,10 @@ namespace Upshift.Sources;
 public static class ScriptSources
 {
     /// <summary>
-    /// A folder scanned recursively for <c>*.sql</c>, listed each time a catalog is loaded. Keep the source (or the
-    /// session) to load it again cheaply: a file whose inode, size and times have not changed since this source read it
-    /// is not read again.
+    /// A folder scanned recursively for <c>*.sql</c>. Keep the source (or the session) to load it again cheaply: on Linux
+    /// the folder is watched from the second load on, and while nothing under it changes a load returns the catalog
+    /// built before without touching a file; otherwise the folder is listed again, and a file whose inode, size and
+    /// times have not changed since this source read it is not read again.
     /// </summary>
     public static IScriptSource Folder(string path) => new FolderSource(path);
 
@@ -35,11 +36,11 @@ public static class ScriptSources
 
     private sealed class FolderSource(string path) : IScriptSource
     {
-        private readonly ScriptFileCache _read = new();
+        private readonly FolderCatalogs _catalogs = new(path);
 
         public string Description => path;
 
-        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) => CatalogLoader.Load(path, engine, engines, ignore, _read);
+        public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) => _catalogs.Load(engine, engines, ignore);
     }
 
     private sealed class InMemorySource(IReadOnlyDictionary<string, string> scripts) : IScriptSource

@@ -23,7 +23,15 @@ internal sealed class ExecCommand(UpgradeSession session)
         var connection = session.Connection;
         var database = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var runner = new ScriptRunner(session.Provider, database, connection.Store, session.Observer, session.Options.AppliedBy, retries: 0, session.Options.StatementLockTimeout);
-        var count = await runner.ExecuteFileAsync(path, text, cancellationToken).ConfigureAwait(false);
-        return new ExecResult(session.Target, path, count);
+        try
+        {
+            var count = await runner.ExecuteFileAsync(path, text, cancellationToken).ConfigureAwait(false);
+            return new ExecResult(session.Target, path, count);
+        }
+        finally
+        {
+            // The file may have changed the history by hand, in ways this connection's stamp may not show.
+            connection.HistoryChanged();
+        }
     }
 }
