@@ -41,7 +41,9 @@ internal sealed class FolderCatalogs(string directory)
                 StartWatching(root);
             }
 
-            var visit = new FolderVisit();
+            // The first load (often the only one: the command-line tool) does not look for links to scripts; the watch
+            // placed before the second finds them after it, and is then trusted from the third.
+            var visit = new FolderVisit(fileLinks: _lastVisit is not null);
             var catalog = CatalogLoader.Load(directory, engine, engines, ignore, _files, visit);
             _lastVisit = visit;
             _lastRoot = root;

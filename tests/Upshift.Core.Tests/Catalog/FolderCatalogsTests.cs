@@ -12,20 +12,25 @@ public sealed class FolderCatalogsTests
 
     private static string[] Scripts(ScriptCatalog catalog) => [.. catalog.Versioned.Concat(catalog.Repeatable).Select(s => $"{s.Path}={s.Text.Trim()}")];
 
-    /// <summary>Loads until the folder is watched, then checks the next load is answered without reading.</summary>
+    /// <summary>Loads until a load is answered without reading (a few loads: the watch is placed, then trusted), and returns its catalog.</summary>
     private static ScriptCatalog Settle(FolderCatalogs catalogs)
     {
         var reused = catalogs.Reused;
-        var built = Load(catalogs);
-        built = Load(catalogs);
-        var again = Load(catalogs);
-        if (OperatingSystem.IsLinux())
+        var previous = Load(catalogs);
+        for (var load = 0; load < 4 && OperatingSystem.IsLinux(); load++)
         {
-            Assert.Same(built, again);
-            Assert.True(catalogs.Reused > reused, "a load with nothing changed read the folder again");
+            var next = Load(catalogs);
+            if (catalogs.Reused > reused)
+            {
+                Assert.Same(previous, next);
+                return next;
+            }
+
+            previous = next;
         }
 
-        return again;
+        Assert.False(OperatingSystem.IsLinux(), "loads with nothing changed kept reading the folder");
+        return previous;
     }
 
     [Fact]
