@@ -81,7 +81,7 @@ internal static class RestoreRunner
         }
 
         var tables = manifest.Tables.Select(t => t.Table!).ToList();
-        var content = new RestoreContent(manifest.Engine, schema, tables, manifest.Sequences, manifest.Properties);
+        var content = new RestoreContent(manifest.Engine, schema, tables, manifest.Sequences, manifest.Properties) { SourcePath = options.InputPath };
 
         try
         {

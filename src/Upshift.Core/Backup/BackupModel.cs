@@ -57,6 +57,9 @@ public sealed record RestoreContent(
     IReadOnlyList<SequenceValue> Sequences,
     IReadOnlyDictionary<string, string> Properties)
 {
+    /// <summary>The backup file being restored, for messages that blame its content; null when the content came from elsewhere.</summary>
+    public string? SourcePath { get; init; }
+
     /// <summary>The DDL of the schema part named <paramref name="name"/> (e.g. <c>pre-data</c>); null when the backup has no such part.</summary>
     public string? SchemaText(string name) => Schema.FirstOrDefault(p => p.Name == name)?.Text;
 }

@@ -77,7 +77,7 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
         await ExecuteAsync("PRAGMA synchronous = OFF", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync("PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-        await RunScriptAsync(content.SchemaText("tables"), cancellationToken).ConfigureAwait(false);
+        await RunSchemaAsync(content, "tables", cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> ImportTableAsync(BackupTable table, Stream data, IProgress<long>? rows, CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
 
     public async Task FinishAsync(RestoreContent content, CancellationToken cancellationToken)
     {
-        await RunScriptAsync(content.SchemaText("post-data"), cancellationToken).ConfigureAwait(false);
+        await RunSchemaAsync(content, "post-data", cancellationToken).ConfigureAwait(false);
         if (content.Sequences.Count > 0)
         {
             await ExecuteAsync("DELETE FROM sqlite_sequence", cancellationToken).ConfigureAwait(false);
@@ -168,6 +168,10 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
             }
 
             File.Delete(_path + "-shm");
+            if (!OperatingSystem.IsWindows())
+            {
+                FileOwnership.Copy(_path, _temp);
+            }
         }
 
         File.Move(_temp, _path, overwrite: true);
@@ -221,10 +225,14 @@ internal sealed class SqliteRestoreTarget(string path) : IRestoreTarget
         }
     }
 
-    private async Task RunScriptAsync(string? script, CancellationToken cancellationToken)
+    /// <summary>The schema entries of <paramref name="part"/>, one statement each, checked and run under <see cref="SqliteSchemaGuard"/>.</summary>
+    private async Task RunSchemaAsync(RestoreContent content, string part, CancellationToken cancellationToken)
     {
-        foreach (var statement in SqliteStatementSplitter.Instance.Split(script ?? string.Empty))
+        var backup = content.SourcePath ?? Description;
+        using var guard = SqliteSchemaGuard.Authorize(_connection!);
+        foreach (var statement in SqliteStatementSplitter.Instance.Split(content.SchemaText(part) ?? string.Empty))
         {
+            SqliteSchemaGuard.Check(_connection!, part, statement.Text, backup);
             await ExecuteAsync(statement.Text, cancellationToken).ConfigureAwait(false);
         }
     }
