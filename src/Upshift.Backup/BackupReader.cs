@@ -49,7 +49,7 @@ public sealed class BackupReader : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read the backup file: {e.Message}", path, hint: "check --in / the path and its permissions");
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read the backup file: {Messages.Of(e)}", path, hint: "check --in / the path and its permissions");
         }
 
         try

@@ -1,3 +1,4 @@
+using Upshift.Errors;
 using Microsoft.Win32.SafeHandles;
 using System.Security.Cryptography;
 
@@ -31,6 +32,18 @@ internal sealed class BackupFileWriter : IDisposable
     public long Length => Interlocked.Read(ref _next);
 
     public static BackupFileWriter Create(string path)
+    {
+        try
+        {
+            return CreateFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot create the backup file: {Messages.Of(e)}", path, hint: "check --out: its folder must be one this user can write in; nothing was changed", inner: e);
+        }
+    }
+
+    private static BackupFileWriter CreateFile(string path)
     {
         var partial = path + ".partial";
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));

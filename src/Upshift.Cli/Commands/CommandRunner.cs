@@ -27,12 +27,12 @@ internal static class CommandRunner
         }
         catch (Exception error) when (error is DbException or IOException or InvalidOperationException or TimeoutException)
         {
-            return Report(context, new UpshiftException(ErrorCode.ExecutionFailed, error.Message.ReplaceLineEndings(" "), hint: "rerun with --verbose for details", inner: error));
+            return Report(context, new UpshiftException(ErrorCode.ExecutionFailed, Messages.Of(error), hint: "rerun with --verbose for details", inner: error));
         }
         catch (Exception error)
         {
             // A bug of ours: still one line, the documented exit code, and the trace on request.
-            return Report(context, new UpshiftException(ErrorCode.ExecutionFailed, $"internal error: {error.GetType().Name}: {error.Message.ReplaceLineEndings(" ")}", hint: "rerun with --verbose and report the trace; the database is at the last committed step", inner: error));
+            return Report(context, new UpshiftException(ErrorCode.ExecutionFailed, $"internal error: {error.GetType().Name}: {Messages.Of(error)}", hint: "rerun with --verbose and report the trace; the database is at the last committed step", inner: error));
         }
     }
 

@@ -44,7 +44,7 @@ internal static class CatalogLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A subfolder that cannot be listed would otherwise hide its scripts, or escape as a stack trace.
-            throw new UpshiftException(ErrorCode.BadScript, $"cannot list the scripts folder: {e.Message}", directory, hint: "make every folder under --scripts readable by this user", inner: e);
+            throw new UpshiftException(ErrorCode.BadScript, $"cannot list the scripts folder: {Messages.Of(e)}", directory, hint: "make every folder under --scripts readable by this user", inner: e);
         }
 
         var named = new List<(string Full, string Relative, ScriptName Name)>(files.Count);
@@ -90,6 +90,12 @@ internal static class CatalogLoader
     /// <summary>The script's name when it applies to <paramref name="engine"/>; null for another engine's script.</summary>
     private static ScriptName? NameFor(string relative, string engine, IEngineWords engines)
     {
+        // A name that is not UTF-8 reaches .NET with U+FFFD in place of its bytes, and cannot be opened by that name.
+        if (relative.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            throw new UpshiftException(ErrorCode.BadScriptName, "bad script name: the file name is not valid UTF-8 (shown with \uFFFD)", relative, hint: "rename the file with a UTF-8 name (e.g. convmv -f latin1 -t utf8), or exclude it with --ignore GLOB");
+        }
+
         var name = ScriptNameParser.Parse(Path.GetFileName(relative), engines, out var error)
             ?? throw new UpshiftException(ErrorCode.BadScriptName, $"bad script name: {error}", relative, hint: "rename the file, or exclude it with --ignore GLOB");
         return name.Engine is null || name.Engine == engine ? name : null;
@@ -165,7 +171,7 @@ internal static class CatalogLoader
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failures.Enqueue(new UpshiftException(ErrorCode.BadScript, $"cannot read script: {e.Message}", relative, inner: e));
+                failures.Enqueue(new UpshiftException(ErrorCode.BadScript, $"cannot read script: {Messages.Of(e)}", relative, inner: e));
             }
         }
     }

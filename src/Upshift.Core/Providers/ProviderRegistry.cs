@@ -124,7 +124,7 @@ public sealed class ProviderRegistry : IEngineWords
         catch (Exception e) when (e is FormatException or ArgumentException or KeyNotFoundException)
         {
             // The message of a failed parse may quote the address, password included: say what was wrong, not what was given.
-            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read --db: {settings.Redactor.Redact(e.Message)}", hint: Usage);
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read --db: {settings.Redactor.Redact(Messages.Of(e))}", hint: Usage);
         }
     }
 

@@ -24,7 +24,7 @@ internal static class PgDump
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new UpshiftException(ErrorCode.BadArguments, $"cannot run pg_dump: {e.Message}", hint: "install the PostgreSQL client tools (same or newer major version as the server), or set UPSHIFT_PG_DUMP to its path");
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot run pg_dump: {Messages.Of(e)}", hint: "install the PostgreSQL client tools (same or newer major version as the server), or set UPSHIFT_PG_DUMP to its path");
         }
 
         using (process)

@@ -16,7 +16,7 @@ internal sealed class ExecCommand(UpgradeSession session)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read file: {e.Message}", path, inner: e);
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot read file: {Messages.Of(e)}", path, inner: e);
         }
 
         ScriptTextRules.RejectNul(text, path);
