@@ -100,6 +100,7 @@ ensure_installed() {
         missing+=(mariadb-server mariadb-client)
     fi
     command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+    command -v openssl >/dev/null 2>&1 || missing+=(openssl)
     if [[ ${#missing[@]} -gt 0 ]]; then
         apt_install "${missing[@]}"
     fi
@@ -179,6 +180,9 @@ pg_start() {
 
     if pg_answers; then
         log "PostgreSQL already running on $HOST:$PG_PORT (reused)"
+        if pg_tls "$data"; then
+            as_user "$user" "$bin/pg_ctl" -D "$data" reload >/dev/null 2>&1 || die "could not reload PostgreSQL for TLS"
+        fi
         return
     fi
     if port_open "$PG_PORT"; then
@@ -223,6 +227,7 @@ host    all       all   127.0.0.1/32   scram-sha-256
 EOF
     fi
 
+    pg_tls "$data" || true
     log "starting PostgreSQL on $HOST:$PG_PORT"
     if ! as_user "$user" "$bin/pg_ctl" -D "$data" -l "$logf" -w -t "$WAIT_SECONDS" start >/dev/null 2>&1 9>&-; then
         show_log "$logf"
@@ -235,6 +240,44 @@ EOF
     done
     show_log "$logf"
     die "PostgreSQL started but does not accept $TEST_USER on $HOST:$PG_PORT (log: $logf)"
+}
+
+# TLS for the TLS tests: a throw-away CA, a server certificate for "localhost" only (verify-full to 127.0.0.1
+# must fail), a second CA that signed nothing, and the role upshift_tls, let in over TLS only. The tests
+# create that role. Returns 0 when it changed the configuration (a running server must reload).
+pg_tls() {
+    local data="$1" tls="$TEST_DIR/pg/tls" user changed=1
+    user="$(pg_user)"
+    if [[ ! -f "$tls/server.crt" ]]; then
+        log "making throw-away TLS certificates in $tls"
+        mkdir -p "$tls"
+        if ! (
+            cd "$tls" &&
+            openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Upshift test CA" -keyout ca.key -out ca.crt &&
+            openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Upshift other CA" -keyout other-ca.key -out other-ca.crt &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr &&
+            printf 'subjectAltName=DNS:localhost\n' >server.ext &&
+            openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext -out server.crt
+        ) >"$TEST_DIR/pg/tls.log" 2>&1; then
+            show_log "$TEST_DIR/pg/tls.log"
+            die "openssl could not make the test certificates (log: $TEST_DIR/pg/tls.log)"
+        fi
+        chmod 755 "$tls"
+        chmod 644 "$tls"/*.crt
+        chmod 600 "$tls"/*.key
+        if is_root; then chown -R "$user:" "$tls"; fi
+    fi
+    if ! grep -q '^ssl = on' "$data/postgresql.conf"; then
+        printf "\nssl = on\nssl_cert_file = '%s'\nssl_key_file = '%s'\n" "$tls/server.crt" "$tls/server.key" >>"$data/postgresql.conf"
+        changed=0
+    fi
+    if ! grep -q 'upshift_tls' "$data/pg_hba.conf"; then
+        # The first matching line wins: the TLS-only role's lines go before the others.
+        local rest; rest="$(cat "$data/pg_hba.conf")"
+        printf 'hostssl   all  upshift_tls  127.0.0.1/32  scram-sha-256\nhostnossl all  upshift_tls  127.0.0.1/32  reject\n%s\n' "$rest" >"$data/pg_hba.conf"
+        changed=0
+    fi
+    return $changed
 }
 
 pg_stop() {
@@ -396,6 +439,8 @@ cmd_start() {
 }
 
 cmd_env() {
+    load_state
+    [[ -z "$TEST_DIR" ]] || echo "export UPSHIFT_TEST_PG_TLS='$TEST_DIR/pg/tls'"
     echo "export UPSHIFT_TEST_POSTGRES='postgres://$TEST_USER:$TEST_PASSWORD@$HOST:$PG_PORT/postgres'"
     echo "export UPSHIFT_TEST_MYSQL='mysql://$TEST_USER:$TEST_PASSWORD@$HOST:$MY_PORT/mysql'"
 }

@@ -26,7 +26,7 @@ public sealed class PostgresProvider : IDatabaseProvider
         builder.CommandTimeout = 0;
         Target = Describe(builder);
         ConnectionString = builder.ConnectionString;
-        _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).EnableArrays().Build();
+        _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).EnableArrays().EnableTransportSecurity().Build();
         Lock = new PostgresAdvisoryLock((historyTable ?? HistoryTable.Default).ToString());
         Capabilities = new ProviderCapabilities
         {

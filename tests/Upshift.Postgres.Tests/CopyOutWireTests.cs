@@ -19,6 +19,51 @@ public sealed class CopyOutWireTests
     }
 
     [Fact]
+    public void Scram_is_verified_only_by_the_servers_signature_and_refuses_an_unbounded_iteration_count()
+    {
+        var scram = new ScramSha256("pencil", "rOprNGfwEbeRWgbNEkqO", "user");
+        scram.ClientFinal("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096");
+        Assert.False(scram.Verified);
+        Assert.Throws<InvalidOperationException>(() => scram.VerifyServerFinal("v=AAAATRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="));
+        Assert.False(scram.Verified);
+        scram.VerifyServerFinal("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+        Assert.True(scram.Verified);
+
+        foreach (var iterations in new[] { "0", "2000000000" })
+        {
+            var hostile = new ScramSha256("pencil", "rOprNGfwEbeRWgbNEkqO", "user");
+            var refused = Assert.Throws<InvalidOperationException>(() => hostile.ClientFinal($"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i={iterations}"));
+            Assert.Contains("iterations", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Libpq_parameters_in_a_url_become_npgsql_settings()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString(
+            "postgres://u:p@db.example/app?sslmode=verify-full&sslrootcert=/etc/ca.pem&sslcert=/c.pem&sslkey=/k.pem&channel_binding=require&require_auth=scram-sha-256,password"));
+        Assert.Equal(SslMode.VerifyFull, settings.SslMode);
+        Assert.Equal("/etc/ca.pem", settings.RootCertificate);
+        Assert.Equal("/c.pem", settings.SslCertificate);
+        Assert.Equal("/k.pem", settings.SslKey);
+        Assert.Equal(ChannelBinding.Require, settings.ChannelBinding);
+        Assert.Equal("ScramSHA256,Password", settings.RequireAuth);
+        Assert.Equal(SslMode.VerifyCA, new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgres://u:p@h/d?sslmode=verify-ca")).SslMode);
+    }
+
+    [Theory]
+    [InlineData("Channel Binding=Require", false)]
+    [InlineData("Require Auth=ScramSHA256", false)]
+    [InlineData("SSL Mode=VerifyFull", false)]
+    [InlineData("SSL Mode=Require", true)]
+    [InlineData("Channel Binding=Prefer", true)]
+    public void Settings_the_small_client_cannot_honour_exactly_go_to_npgsql(string setting, bool small)
+    {
+        var settings = new NpgsqlConnectionStringBuilder($"Host=db.example;Username=u;Password=p;{setting}");
+        Assert.Equal(small, CopyOutConnection.Supports(settings));
+    }
+
+    [Fact]
     public async Task The_copy_stream_equals_what_npgsql_reads_rows_larger_than_its_buffer_included()
     {
         await using var db = await PostgresTestDatabase.CreateAsync();

@@ -58,6 +58,8 @@ public static partial class Messages
         ["ADP_KeywordNotSupported"] = "the connection string has an unknown keyword",
         ["Argument_InvalidPathChars"] = "the path holds a character that is not allowed",
         ["Argument_EmptyPath"] = "the path is empty",
+        ["net_ssl_io_cert_custom_validation"] = "the server's certificate was refused",
+        ["net_ssl_io_cert_validation"] = "the server's certificate was refused",
         ["Arg_PathEmpty"] = "the path is empty",
     };
 
@@ -79,6 +81,6 @@ public static partial class Messages
     private static partial Regex ParameterName();
 
     // "Key" or "Key, argument, ...": the form of runtime messages without their texts.
-    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]+)(?:, (?<arguments>.*))?$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<key>[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)(?:, (?<arguments>.*))?$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex ResourceKey();
 }

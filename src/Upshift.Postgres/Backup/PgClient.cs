@@ -38,7 +38,19 @@ internal static class PgClient
             SslMode.VerifyFull => "verify-full",
             _ => "prefer",
         };
+        // The certificates libpq checks with, as Npgsql was told (libpq's defaults live in ~/.postgresql otherwise).
+        SetIfGiven(info, "PGSSLROOTCERT", connection.RootCertificate);
+        SetIfGiven(info, "PGSSLCERT", connection.SslCertificate);
+        SetIfGiven(info, "PGSSLKEY", connection.SslKey);
         return info;
+    }
+
+    private static void SetIfGiven(ProcessStartInfo info, string variable, string? value)
+    {
+        if (value is { Length: > 0 })
+        {
+            info.Environment[variable] = value;
+        }
     }
 
     /// <summary>The program's path from <paramref name="variable"/>, else its name when it is on PATH, else null.</summary>

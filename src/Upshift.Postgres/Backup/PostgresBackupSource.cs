@@ -50,7 +50,7 @@ internal sealed class PostgresBackupSource : IBackupSource
     public static async Task<PostgresBackupSource> OpenAsync(string connectionString, int jobs, CancellationToken cancellationToken)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "upshift backup", MaxPoolSize = jobs + 2 };
-        var workers = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString).EnableArrays().Build();
+        var workers = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString).EnableArrays().EnableTransportSecurity().Build();
         NpgsqlConnection? snapshot = null;
         try
         {

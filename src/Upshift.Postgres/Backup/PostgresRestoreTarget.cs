@@ -62,7 +62,7 @@ internal sealed class PostgresRestoreTarget : IRestoreTarget
         }
 
         var besideSettings = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Database = _beside, MaxPoolSize = MaxParallelism + 2 };
-        _besideSource = new NpgsqlSlimDataSourceBuilder(besideSettings.ConnectionString).Build();
+        _besideSource = new NpgsqlSlimDataSourceBuilder(besideSettings.ConnectionString).EnableTransportSecurity().Build();
         var pre = DdlScript.Parse(content.SchemaText("pre-data"), findParallel: false);
         _preamble = pre.Preamble;
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ public sealed class MessagesTests
         { new ArgumentException("ADP_ConnectionStringSyntax, 7"), "the connection string is not valid from character 7 on" },
         { new ArgumentException("Argument_EmptyPath Arg_ParamName_Name, path"), "the path is empty (parameter 'path')" },
         { new IOException("IO_SomethingNew_Path, /a/b"), "input/output error: /a/b" },
+        { new System.Security.Authentication.AuthenticationException("net_ssl_io_cert_custom_validation"), "the server's certificate was refused" },
         { new ArgumentException("Arg_SomethingNew"), "a value is not valid" },
         { new InvalidOperationException("the connection was closed\nby the server"), "the connection was closed by the server" },
         { new IOException("No space left on device : '/srv/x'"), "No space left on device : '/srv/x'" },

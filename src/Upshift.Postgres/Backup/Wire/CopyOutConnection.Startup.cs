@@ -72,6 +72,12 @@ internal sealed partial class CopyOutConnection
             switch (code)
             {
                 case 0:
+                    if (scram is { Verified: false })
+                    {
+                        // A server that lets us in without proving it knows the password is not the one we meant to reach.
+                        throw new InvalidOperationException("SCRAM-SHA-256 authentication failed: the server accepted the login without its signature");
+                    }
+
                     await ReadUntilReadyAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 case 3:

@@ -32,7 +32,9 @@ internal sealed partial class CopyOutConnection : IAsyncDisposable
     public static bool Supports(NpgsqlConnectionStringBuilder settings) =>
         !string.IsNullOrEmpty(settings.Host) && !settings.Host.StartsWith('/') && !settings.Host.Contains(',', StringComparison.Ordinal)
         && settings.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer or SslMode.Require
-        && string.IsNullOrEmpty(settings.SslCertificate) && !string.IsNullOrEmpty(settings.Username) && settings.Password is not null;
+        && string.IsNullOrEmpty(settings.SslCertificate) && !string.IsNullOrEmpty(settings.Username) && settings.Password is not null
+        // Channel binding and a required method list are Npgsql's to enforce, exactly as it does for every other connection.
+        && settings.ChannelBinding != ChannelBinding.Require && string.IsNullOrEmpty(settings.RequireAuth);
 
     public static async Task<CopyOutConnection> OpenAsync(NpgsqlConnectionStringBuilder settings, string applicationName, CancellationToken cancellationToken)
     {

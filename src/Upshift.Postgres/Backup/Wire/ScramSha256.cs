@@ -15,7 +15,13 @@ internal sealed class ScramSha256(string password, string? clientNonce = null, s
     private string? _authMessage;
     private byte[]? _saltedPassword;
 
+    /// <summary>The most PBKDF2 iterations a server may ask for: ten million take seconds, not minutes.</summary>
+    public const int MaxIterations = 10_000_000;
+
     private string ClientFirstBare => "n=" + user + ",r=" + _nonce;
+
+    /// <summary>True once the server's final message proved that it knows the password.</summary>
+    public bool Verified { get; private set; }
 
     public byte[] ClientFirst() => Encoding.UTF8.GetBytes("n,," + ClientFirstBare);
 
@@ -30,6 +36,12 @@ internal sealed class ScramSha256(string password, string? clientNonce = null, s
 
         var salt = Convert.FromBase64String(fields.GetValueOrDefault('s') ?? throw Invalid("no salt"));
         var iterations = int.Parse(fields.GetValueOrDefault('i') ?? throw Invalid("no iteration count"), System.Globalization.CultureInfo.InvariantCulture);
+        if (iterations is < 1 or > MaxIterations)
+        {
+            // A server may not make us hash for minutes: PostgreSQL's default is 4,096.
+            throw Invalid($"the server asks for {iterations} iterations (at most {MaxIterations} are done)");
+        }
+
         _saltedPassword = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
         var clientKey = HMACSHA256.HashData(_saltedPassword, "Client Key"u8);
         var storedKey = SHA256.HashData(clientKey);
@@ -60,6 +72,8 @@ internal sealed class ScramSha256(string password, string? clientNonce = null, s
         {
             throw Invalid("the server's signature is wrong");
         }
+
+        Verified = true;
     }
 
     private static Dictionary<char, string> Fields(string message) =>
