@@ -83,6 +83,33 @@ public abstract partial class ConformanceTests
         Assert.False(await db.TableExistsAsync("upshift_history"), what);
     }
 
+    /// <summary>
+    /// A script in the engine's dialect whose body block (trigger or routine body, dollar quote) opens and never
+    /// closes, with an INSERT into table a inside; and the line where the block opens.
+    /// </summary>
+    protected abstract (string Script, int Line) UnterminatedBody { get; }
+
+    [Fact]
+    public async Task An_unterminated_body_block_is_bad_input_naming_file_and_line_before_anything_runs()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V2__body.sql", UnterminatedBody.Script);
+
+        foreach (var command in new[] { "migrate", "plan", "validate", "status" })
+        {
+            var result = await Cli(Args(db, scripts, command));
+            AssertExit(2, result);
+            var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length <= 2, $"{command}: expected one error line and one hint line:\n{result.Stderr}");
+            Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+            Assert.Contains($"V2__body.sql:{UnterminatedBody.Line}", lines[0], StringComparison.Ordinal);
+        }
+
+        Assert.False(await db.TableExistsAsync("a"));
+        Assert.False(await db.TableExistsAsync("upshift_history"));
+    }
+
     // Not in BadInputs: a NUL in a test's data would break the test results file.
     [Fact]
     public async Task A_NUL_byte_in_a_script_is_refused_by_migrate_and_exec_before_anything_runs()

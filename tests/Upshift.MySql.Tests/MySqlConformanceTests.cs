@@ -11,5 +11,9 @@ public sealed class MySqlConformanceTests : ConformanceTests
     // DDL commits implicitly: a failed script stops part way and resumes statement by statement.
     protected override bool TransactionalDdl => false;
 
+    // After DELIMITER $$ the procedure's BEGIN (line 4) has no END, and no $$ ends the statement.
+    protected override (string Script, int Line) UnterminatedBody =>
+        ("CREATE TABLE b (id int);\nDELIMITER $$\nCREATE PROCEDURE p()\nBEGIN\n  INSERT INTO a VALUES (1);\n", 4);
+
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await MySqlTestDatabase.CreateAsync();
 }
