@@ -110,6 +110,27 @@ public abstract partial class ConformanceTests
         Assert.False(await db.TableExistsAsync("upshift_history"));
     }
 
+    [Theory]
+    [InlineData("a.b.c")]
+    [InlineData("app.")]
+    [InlineData(".history")]
+    public async Task A_history_table_name_that_is_not_table_or_schema_table_is_bad_input(string name)
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        foreach (var command in new[] { "migrate", "status" })
+        {
+            var result = await Cli(Args(db, scripts, command, "--history-table", name));
+            AssertExit(2, result);
+            var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 2, $"expected one error line and one hint line:\n{result.Stderr}");
+            Assert.StartsWith($"error: the history table '{name}' is not a name", lines[0], StringComparison.Ordinal);
+        }
+
+        Assert.False(await db.TableExistsAsync("a"));
+    }
+
     // Not in BadInputs: a NUL in a test's data would break the test results file.
     [Fact]
     public async Task A_NUL_byte_in_a_script_is_refused_by_migrate_and_exec_before_anything_runs()
