@@ -131,6 +131,35 @@ public abstract partial class ConformanceTests
         Assert.False(await db.TableExistsAsync("a"));
     }
 
+    [Fact]
+    public async Task A_target_below_the_current_version_exits_3_naming_both_and_pointing_at_rollback()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V2__b.sql", "CREATE TABLE b (id int);").Write("V3__c.sql", "CREATE TABLE c (id int);");
+        AssertExit(0, await Cli(Args(db, scripts, "migrate", "--target", "2")));
+
+        foreach (var command in new[] { "migrate", "plan" })
+        {
+            var human = await Cli(Args(db, scripts, command, "--target", "1"));
+            AssertExit(3, human);
+            Assert.StartsWith("error: the target version 1 is below the current version 2", human.Stderr, StringComparison.Ordinal);
+            Assert.Contains("rollback --to 1", human.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("up to date", human.Stdout + human.Stderr, StringComparison.OrdinalIgnoreCase);
+
+            var json = await Cli(Args(db, scripts, command, "--target", "1", "--json"));
+            AssertExit(3, json);
+            var error = json.Json.GetProperty("error");
+            Assert.Equal("TargetBelowCurrent", error.GetProperty("code").GetString());
+            Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
+            Assert.Contains("current version 2", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        // At the current version it is a no-op, as before; nothing above the target ran.
+        AssertExit(0, await Cli(Args(db, scripts, "migrate", "--target", "2")));
+        Assert.False(await db.TableExistsAsync("c"));
+    }
+
     // Not in BadInputs: a NUL in a test's data would break the test results file.
     [Fact]
     public async Task A_NUL_byte_in_a_script_is_refused_by_migrate_and_exec_before_anything_runs()
