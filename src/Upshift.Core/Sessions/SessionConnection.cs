@@ -52,7 +52,7 @@ internal sealed class SessionConnection(IDatabaseProvider provider, UpgradeOptio
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new UpshiftException(ErrorCode.ExecutionFailed, $"cannot connect to {provider.Target}: {Messages.OneLine(e.Message)}", hint: "check --db and that the server is running; nothing was changed", inner: e);
+            throw Messages.CannotConnect(provider.Target, e);
         }
 
         _store = new HistoryStore(_connection, provider.History, options.HistoryTable);
