@@ -91,7 +91,7 @@ internal sealed class MySqlStatementSplitter : IStatementSplitter
             if (_body.Open is { } begin)
             {
                 var how = _delimiter == ";"
-                    ? "a body with ';' inside needs a DELIMITER line before it, or the whole script sent as one batch"
+                    ? "a body with ';' inside needs a DELIMITER line before it, or the header line '-- upshift:no-split' to send the script as one batch"
                     : $"BEGIN without END before '{_delimiter}' or the end of the script";
                 throw _builder.Unterminated($"stored program body ({how})", begin);
             }

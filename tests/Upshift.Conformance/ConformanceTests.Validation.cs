@@ -160,6 +160,48 @@ public abstract partial class ConformanceTests
         Assert.False(await db.TableExistsAsync("c"));
     }
 
+    /// <summary>
+    /// A script in the engine's dialect that creates table ns and a routine (or trigger) with ';' inside its body, then
+    /// uses it to insert two rows; and a statement that uses it again to insert two more.
+    /// </summary>
+    protected abstract (string Script, string Use) RoutineScript { get; }
+
+    /// <summary>False where the driver cannot send several statements as one command: no-split is then bad input.</summary>
+    protected virtual bool NoSplitSupported => true;
+
+    [Fact]
+    public async Task A_no_split_script_is_sent_as_one_batch_and_its_routine_works()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__routine.sql", "-- upshift:no-split\n-- one batch: the body is not cut at its semicolons\n" + RoutineScript.Script);
+        if (!NoSplitSupported)
+        {
+            foreach (var command in new[] { "migrate", "plan" })
+            {
+                var refused = await Cli(Args(db, scripts, command));
+                AssertExit(2, refused);
+                Assert.StartsWith("error: upshift:no-split is not supported", refused.Stderr, StringComparison.Ordinal);
+                Assert.Contains("V1__routine.sql:1", refused.Stderr, StringComparison.Ordinal);
+            }
+
+            Assert.False(await db.TableExistsAsync("ns"));
+            Assert.False(await db.TableExistsAsync("upshift_history"));
+            return;
+        }
+
+        var migrate = await Cli(Args(db, scripts, "migrate", "--json"));
+        AssertExit(0, migrate);
+        Assert.Equal(["V1__routine.sql"], StepScripts(migrate, "applied"));
+        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM ns"));
+
+        var use = System.IO.Path.Combine(scripts.Path, "use.txt");
+        await File.WriteAllTextAsync(use, RoutineScript.Use);
+        AssertExit(0, await Cli("exec", "--db", db.Url, "--file", use));
+        Assert.Equal(4, await db.CountAsync("SELECT count(*) FROM ns"));
+        Assert.Equal("clean", (await StatusAsync(db, scripts)).GetProperty("state").GetString());
+    }
+
     // Not in BadInputs: a NUL in a test's data would break the test results file.
     [Fact]
     public async Task A_NUL_byte_in_a_script_is_refused_by_migrate_and_exec_before_anything_runs()

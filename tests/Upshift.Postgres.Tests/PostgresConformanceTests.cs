@@ -14,5 +14,12 @@ public sealed class PostgresConformanceTests : ConformanceTests
     protected override (string Script, int Line) UnterminatedBody =>
         ("CREATE TABLE b (id int);\nCREATE FUNCTION f() RETURNS int AS $body$\nBEGIN\n  INSERT INTO a VALUES (1);\n  RETURN 1;\nEND;\n", 2);
 
+    // Npgsql sends a statement verbatim only as a batch of one, which holds one statement; the splitter keeps bodies whole.
+    protected override bool NoSplitSupported => false;
+
+    protected override (string Script, string Use) RoutineScript => (
+        "CREATE TABLE ns (id int);\nCREATE FUNCTION add_ns(n int) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO ns VALUES (n);\n  INSERT INTO ns VALUES (n + 1);\nEND;\n$$;\nSELECT add_ns(1);\n",
+        "SELECT add_ns(10);");
+
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
 }

@@ -14,6 +14,10 @@ public sealed class SqliteConformanceTests : ConformanceTests
     protected override (string Script, int Line) UnterminatedBody =>
         ("CREATE TABLE b (id int);\nCREATE TRIGGER b_ins AFTER INSERT ON b\nBEGIN\n  INSERT INTO a VALUES (1);\n", 3);
 
+    protected override (string Script, string Use) RoutineScript => (
+        "CREATE TABLE ns (id int);\nCREATE TABLE src (n int);\nCREATE TRIGGER src_ins AFTER INSERT ON src\nBEGIN\n  INSERT INTO ns VALUES (NEW.n);\n  INSERT INTO ns VALUES (NEW.n + 1);\nEND;\nINSERT INTO src VALUES (1);\n",
+        "INSERT INTO src VALUES (10);");
+
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
 
     [Theory]
