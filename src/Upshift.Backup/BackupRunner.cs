@@ -68,7 +68,7 @@ public static class BackupRunner
         }
 
         var created = DateTime.UtcNow;
-        await using var source = await engine.OpenSourceAsync(Math.Max(1, options.Jobs), cancellationToken).ConfigureAwait(false);
+        await using var source = await Connecting(provider, () => engine.OpenSourceAsync(Math.Max(1, options.Jobs), cancellationToken)).ConfigureAwait(false);
         using var file = BackupFileWriter.Create(options.OutputPath);
 
         observer.PhaseStarted(BackupPhase.Schema);
@@ -134,6 +134,19 @@ public static class BackupRunner
 
     internal static UpshiftException Unsupported(IDatabaseProvider provider) =>
         new(ErrorCode.BadArguments, $"backup and restore are not supported for {provider.Engine}: its provider declares no backup capability", hint: "take the backup with the engine's own tool, or use a provider that declares ProviderCapabilities.Backup");
+
+    /// <summary>Opens the first connection: a failure names the target (without secrets), and says when authentication failed.</summary>
+    internal static async Task<T> Connecting<T>(IDatabaseProvider provider, Func<Task<T>> open)
+    {
+        try
+        {
+            return await open().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+        {
+            throw Messages.CannotConnect(provider.Target, e);
+        }
+    }
 
     private static async Task<string?> QueryVersionAsync(DbConnection connection, string? query, CancellationToken cancellationToken)
     {

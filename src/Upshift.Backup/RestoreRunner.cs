@@ -62,8 +62,8 @@ internal static class RestoreRunner
             throw new UpshiftException(ErrorCode.BadArguments, $"the backup is of a {manifest.Engine} database and cannot be restored into {provider.Engine}", options.InputPath, hint: $"restore it into a {manifest.Engine} database");
         }
 
-        await using var target = await engine.OpenTargetAsync(new RestoreTargetOptions { Faults = options.Faults }, cancellationToken).ConfigureAwait(false);
-        var existing = await target.ExistingObjectsAsync(cancellationToken).ConfigureAwait(false);
+        await using var target = await BackupRunner.Connecting(provider, () => engine.OpenTargetAsync(new RestoreTargetOptions { Faults = options.Faults }, cancellationToken)).ConfigureAwait(false);
+        var existing = await BackupRunner.Connecting(provider, () => target.ExistingObjectsAsync(cancellationToken)).ConfigureAwait(false);
         if (existing.Count > 0 && !options.Force)
         {
             throw new UpshiftException(

@@ -22,6 +22,7 @@ internal sealed class MySqlStatementSplitter : IStatementSplitter
         private readonly string _s = script;
         private readonly StatementBuilder _builder = new(script);
         private string _delimiter = ";";
+        private ProgramBody _body;
 
         public IReadOnlyList<SqlStatement> Run()
         {
@@ -38,7 +39,7 @@ internal sealed class MySqlStatementSplitter : IStatementSplitter
                 {
                     // Like the client, the delimiter is matched before anything else, even inside a word
                     // (END$$), but never inside strings or comments because those are skipped whole.
-                    _builder.Complete(i);
+                    EndStatement(i);
                     i += _delimiter.Length;
                 }
                 else if (c == '#' || (c == '-' && next == '-' && IsCommentDashEnd(SqlLexer.At(_s, i + 2), i + 2)))
@@ -53,9 +54,15 @@ internal sealed class MySqlStatementSplitter : IStatementSplitter
                 {
                     i = lineEnd;
                 }
+                else if (SqlLexer.IsIdentStart(c))
+                {
+                    _builder.MarkCode(i);
+                    i = _body.Word(_s, i, WordEnd(i));
+                }
                 else
                 {
                     _builder.MarkCode(i);
+                    _body.Symbol(c);
                     i = c switch
                     {
                         '\'' => Expect(SqlLexer.SkipQuoted(_s, i, '\'', backslashEscapes: true), "string literal", i),
@@ -66,7 +73,40 @@ internal sealed class MySqlStatementSplitter : IStatementSplitter
                 }
             }
 
+            CheckBody();
             return _builder.Finish();
+        }
+
+        private void EndStatement(int end)
+        {
+            CheckBody();
+            _builder.Complete(end);
+            _body = default;
+        }
+
+        // The server would fail on a stored program whose BEGIN has no END only when the script runs, after the
+        // statements before it; here it is bad input before anything runs.
+        private void CheckBody()
+        {
+            if (_body.Open is { } begin)
+            {
+                var how = _delimiter == ";"
+                    ? "a body with ';' inside needs a DELIMITER line before it, or the header line '-- upshift:no-split' to send the script as one batch"
+                    : $"BEGIN without END before '{_delimiter}' or the end of the script";
+                throw _builder.Unterminated($"stored program body ({how})", begin);
+            }
+        }
+
+        // A word ends where the delimiter starts, even inside it (END$$), as the client reads it.
+        private int WordEnd(int i)
+        {
+            var j = i + 1;
+            while (j < _s.Length && (SqlLexer.IsIdentPart(_s[j]) || _s[j] == '$') && !_s.AsSpan(j).StartsWith(_delimiter, StringComparison.Ordinal))
+            {
+                j++;
+            }
+
+            return j;
         }
 
         // "--" starts a comment only when followed by whitespace or the end of the script, so 5--1 is arithmetic.

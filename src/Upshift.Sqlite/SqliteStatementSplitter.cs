@@ -21,6 +21,7 @@ internal sealed class SqliteStatementSplitter : IStatementSplitter
         private readonly string _s = script;
         private readonly StatementBuilder _builder = new(script);
         private BlockDepth _blocks;
+        private int _bodyStart;
         private Lead _lead;
         private bool _afterDot;
 
@@ -65,6 +66,12 @@ internal sealed class SqliteStatementSplitter : IStatementSplitter
                     _builder.MarkCode(i);
                     i = Code(i, c);
                 }
+            }
+
+            if (_blocks.IsOpen)
+            {
+                // SQLite would only say "incomplete input" when the script runs, after the scripts before it.
+                throw _builder.Unterminated("trigger body (BEGIN without END)", _bodyStart);
             }
 
             return _builder.Finish();
@@ -117,6 +124,7 @@ internal sealed class SqliteStatementSplitter : IStatementSplitter
                 // at depth zero because BlockDepth ignores words outside a body.
                 if (Is(i, end, "BEGIN"))
                 {
+                    _bodyStart = _blocks.IsOpen ? _bodyStart : i;
                     _blocks.Open();
                 }
                 else

@@ -46,4 +46,32 @@ public abstract partial class BackupTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("cannot be restored into " + Engine, result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_wrong_password_names_the_target_and_says_authentication_failed_never_the_password()
+    {
+        if (Engine == "sqlite")
+        {
+            return; // no password
+        }
+
+        await using var database = await CreateAsync();
+        Ok(await CliRunner.RunAsync("backup", "--db", database.Url, "--out", FilePath("good.upbak")));
+        var uri = new Uri(database.Url);
+        var wrong = database.Url.Replace(uri.UserInfo, "upshift:Wr0ng-s3cret-pw", StringComparison.Ordinal);
+        var shown = $"{uri.Scheme}://upshift@{uri.Host}:{uri.Port}{uri.AbsolutePath}";
+        foreach (var args in new[]
+        {
+            new[] { "backup", "--db", wrong, "--out", FilePath("wrong.upbak") },
+            ["restore", "--db", wrong, "--in", FilePath("good.upbak"), "--force"],
+        })
+        {
+            var result = await CliRunner.RunAsync(args);
+            Assert.True(result.ExitCode == 1, string.Join(' ', args) + "\n" + result);
+            Assert.StartsWith($"error: cannot connect to {shown}: authentication failed", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Wr0ng-s3cret-pw", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(FilePath("wrong.upbak")));
+    }
 }

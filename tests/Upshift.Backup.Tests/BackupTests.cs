@@ -91,6 +91,7 @@ public abstract partial class BackupTests : IDisposable
     [InlineData("truncate")]
     [InlineData("manifest")]
     [InlineData("header")]
+    [InlineData("length")]
     public async Task A_damaged_backup_is_refused_by_verify_and_restore_and_the_target_is_untouched(string damage)
     {
         await using var source = await ExampleAsync();
@@ -101,6 +102,7 @@ public abstract partial class BackupTests : IDisposable
             case "flip": BackupFile.FlipMiddle(file); break;
             case "truncate": BackupFile.Truncate(file, 1000); break;
             case "manifest": BackupFile.EditManifest(file); break;
+            case "length": BackupFile.CraftChunkLength(file, stored: false, (1L << 31) + 16); break;
             default: BackupFile.FlipByte(file, 32 + 30); break;
         }
 

@@ -70,6 +70,27 @@ public sealed class FormatTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false, (1L << 31) + 16)]
+    [InlineData(false, (1L << 32) + 16)]
+    [InlineData(false, (4L << 20) + 1)]
+    [InlineData(true, (1L << 31) + 16)]
+    [InlineData(true, -16)]
+    public async Task A_crafted_chunk_length_the_file_cannot_hold_is_damage_naming_the_chunk(bool stored, long length)
+    {
+        var path = await WriteAsync(CompressionOption.Default);
+        BackupFile.CraftChunkLength(path, stored, length);
+        using var crafted = await BackupReader.OpenAsync(path, CancellationToken.None);
+        var problems = await crafted.VerifyAsync(decompress: true, null, CancellationToken.None);
+        Assert.Contains("table public.compressible, chunk 1 of 3 at byte", problems[0], StringComparison.Ordinal);
+
+        // Restore verifies without decompressing, then reads: the read is refused the same way.
+        var error = await Assert.ThrowsAsync<UpshiftException>(() => ReadAllAsync(crafted, 0));
+        Assert.Equal(ExitCodes.ValidationFailed, error.ExitCode);
+        Assert.Contains("backup is damaged: table public.compressible, chunk 1 of 3 at byte", error.Message, StringComparison.Ordinal);
+        Assert.Equal(path, error.File);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(64)]
     [InlineData(100_000)]

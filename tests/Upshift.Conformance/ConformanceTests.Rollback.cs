@@ -36,4 +36,46 @@ public abstract partial class ConformanceTests
         Assert.True(await db.TableExistsAsync("c"));
         Assert.Equal("3", (await StatusAsync(db, scripts)).GetProperty("currentVersion").GetString());
     }
+
+    [Fact]
+    public async Task A_failed_undo_makes_status_failed_until_rollback_is_rerun_or_repair_clears_it()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);")
+            .Write("V2__b.sql", "CREATE TABLE b (id int);")
+            .Write("U2__b.sql", "DROP TABLE b;\nDROP TABLE no_such_table;");
+        AssertExit(0, await Cli(Args(db, scripts, "migrate")));
+
+        var failed = await Cli(Args(db, scripts, "rollback", "--to", "1"));
+        AssertExit(1, failed);
+        Assert.Contains("rerun rollback", failed.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("rerun migrate", failed.Stderr, StringComparison.Ordinal);
+
+        // Transactional DDL rolled the undo back (failed); elsewhere its first statement stays done (partial).
+        var expected = TransactionalDdl ? "failed" : "partial";
+        var status = await StatusAsync(db, scripts);
+        Assert.Equal(expected, status.GetProperty("state").GetString());
+        Assert.Equal("2", status.GetProperty("currentVersion").GetString());
+        var undo = Assert.Single(status.GetProperty("pending").EnumerateArray(), p => p.GetProperty("kind").GetString() == "undo");
+        Assert.Equal("U2__b.sql", undo.GetProperty("script").GetString());
+        Assert.Equal(expected, undo.GetProperty("state").GetString());
+        Assert.Contains("rerun rollback, or run repair", undo.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var human = await Cli(Args(db, scripts, "status"));
+        AssertExit(0, human);
+        Assert.Contains($"State:     {expected}", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("U2__b.sql", human.Stdout, StringComparison.Ordinal);
+
+        // Repair clears the attempt; a fixed undo script then rolls back, and the state is clean either way.
+        AssertExit(0, await Cli(Args(db, scripts, "repair")));
+        Assert.Equal("clean", (await StatusAsync(db, scripts)).GetProperty("state").GetString());
+        AssertExit(1, await Cli(Args(db, scripts, "rollback", "--to", "1")));
+        scripts.Write("U2__b.sql", "DROP TABLE IF EXISTS b;");
+        AssertExit(0, await Cli(Args(db, scripts, "rollback", "--to", "1")));
+        var after = await StatusAsync(db, scripts);
+        Assert.Equal("clean", after.GetProperty("state").GetString());
+        Assert.Equal("1", after.GetProperty("currentVersion").GetString());
+        Assert.False(await db.TableExistsAsync("b"));
+    }
 }

@@ -83,6 +83,125 @@ public abstract partial class ConformanceTests
         Assert.False(await db.TableExistsAsync("upshift_history"), what);
     }
 
+    /// <summary>
+    /// A script in the engine's dialect whose body block (trigger or routine body, dollar quote) opens and never
+    /// closes, with an INSERT into table a inside; and the line where the block opens.
+    /// </summary>
+    protected abstract (string Script, int Line) UnterminatedBody { get; }
+
+    [Fact]
+    public async Task An_unterminated_body_block_is_bad_input_naming_file_and_line_before_anything_runs()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V2__body.sql", UnterminatedBody.Script);
+
+        foreach (var command in new[] { "migrate", "plan", "validate", "status" })
+        {
+            var result = await Cli(Args(db, scripts, command));
+            AssertExit(2, result);
+            var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length <= 2, $"{command}: expected one error line and one hint line:\n{result.Stderr}");
+            Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+            Assert.Contains($"V2__body.sql:{UnterminatedBody.Line}", lines[0], StringComparison.Ordinal);
+        }
+
+        Assert.False(await db.TableExistsAsync("a"));
+        Assert.False(await db.TableExistsAsync("upshift_history"));
+    }
+
+    [Theory]
+    [InlineData("a.b.c")]
+    [InlineData("app.")]
+    [InlineData(".history")]
+    public async Task A_history_table_name_that_is_not_table_or_schema_table_is_bad_input(string name)
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        foreach (var command in new[] { "migrate", "status" })
+        {
+            var result = await Cli(Args(db, scripts, command, "--history-table", name));
+            AssertExit(2, result);
+            var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 2, $"expected one error line and one hint line:\n{result.Stderr}");
+            Assert.StartsWith($"error: the history table '{name}' is not a name", lines[0], StringComparison.Ordinal);
+        }
+
+        Assert.False(await db.TableExistsAsync("a"));
+    }
+
+    [Fact]
+    public async Task A_target_below_the_current_version_exits_3_naming_both_and_pointing_at_rollback()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__a.sql", "CREATE TABLE a (id int);").Write("V2__b.sql", "CREATE TABLE b (id int);").Write("V3__c.sql", "CREATE TABLE c (id int);");
+        AssertExit(0, await Cli(Args(db, scripts, "migrate", "--target", "2")));
+
+        foreach (var command in new[] { "migrate", "plan" })
+        {
+            var human = await Cli(Args(db, scripts, command, "--target", "1"));
+            AssertExit(3, human);
+            Assert.StartsWith("error: the target version 1 is below the current version 2", human.Stderr, StringComparison.Ordinal);
+            Assert.Contains("rollback --to 1", human.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("up to date", human.Stdout + human.Stderr, StringComparison.OrdinalIgnoreCase);
+
+            var json = await Cli(Args(db, scripts, command, "--target", "1", "--json"));
+            AssertExit(3, json);
+            var error = json.Json.GetProperty("error");
+            Assert.Equal("TargetBelowCurrent", error.GetProperty("code").GetString());
+            Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
+            Assert.Contains("current version 2", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        // At the current version it is a no-op, as before; nothing above the target ran.
+        AssertExit(0, await Cli(Args(db, scripts, "migrate", "--target", "2")));
+        Assert.False(await db.TableExistsAsync("c"));
+    }
+
+    /// <summary>
+    /// A script in the engine's dialect that creates table ns and a routine (or trigger) with ';' inside its body, then
+    /// uses it to insert two rows; and a statement that uses it again to insert two more.
+    /// </summary>
+    protected abstract (string Script, string Use) RoutineScript { get; }
+
+    /// <summary>False where the driver cannot send several statements as one command: no-split is then bad input.</summary>
+    protected virtual bool NoSplitSupported => true;
+
+    [Fact]
+    public async Task A_no_split_script_is_sent_as_one_batch_and_its_routine_works()
+    {
+        await using var db = await CreateDatabaseAsync();
+        using var scripts = new ScriptFolder();
+        scripts.Write("V1__routine.sql", "-- upshift:no-split\n-- one batch: the body is not cut at its semicolons\n" + RoutineScript.Script);
+        if (!NoSplitSupported)
+        {
+            foreach (var command in new[] { "migrate", "plan" })
+            {
+                var refused = await Cli(Args(db, scripts, command));
+                AssertExit(2, refused);
+                Assert.StartsWith("error: upshift:no-split is not supported", refused.Stderr, StringComparison.Ordinal);
+                Assert.Contains("V1__routine.sql:1", refused.Stderr, StringComparison.Ordinal);
+            }
+
+            Assert.False(await db.TableExistsAsync("ns"));
+            Assert.False(await db.TableExistsAsync("upshift_history"));
+            return;
+        }
+
+        var migrate = await Cli(Args(db, scripts, "migrate", "--json"));
+        AssertExit(0, migrate);
+        Assert.Equal(["V1__routine.sql"], StepScripts(migrate, "applied"));
+        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM ns"));
+
+        var use = System.IO.Path.Combine(scripts.Path, "use.txt");
+        await File.WriteAllTextAsync(use, RoutineScript.Use);
+        AssertExit(0, await Cli("exec", "--db", db.Url, "--file", use));
+        Assert.Equal(4, await db.CountAsync("SELECT count(*) FROM ns"));
+        Assert.Equal("clean", (await StatusAsync(db, scripts)).GetProperty("state").GetString());
+    }
+
     // Not in BadInputs: a NUL in a test's data would break the test results file.
     [Fact]
     public async Task A_NUL_byte_in_a_script_is_refused_by_migrate_and_exec_before_anything_runs()

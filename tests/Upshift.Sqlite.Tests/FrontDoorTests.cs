@@ -35,6 +35,30 @@ public sealed class FrontDoorTests
     }
 
     [Fact]
+    public async Task Migrate_to_a_target_below_the_current_version_throws_naming_both_and_changes_nothing()
+    {
+        await using var database = new SqliteTestDatabase();
+        using var scripts = new ScriptFolder()
+            .Write("V1__a.sql", "CREATE TABLE a (id int);")
+            .Write("V2__b.sql", "CREATE TABLE b (id int);")
+            .Write("V3__c.sql", "CREATE TABLE c (id int);");
+        await using (var first = await UpgradeSession.OpenAsync(database.Url, o => o.UseSqlite().Scripts(scripts.Path).Options(x => x with { Target = Versions.SchemaVersion.Parse("2") })))
+        {
+            Assert.True((await first.MigrateAsync()).Succeeded);
+        }
+
+        await using var db = await UpgradeSession.OpenAsync(database.Url, o => o.UseSqlite().Scripts(scripts.Path).Options(x => x with { Target = Versions.SchemaVersion.Parse("1") }));
+        var error = await Assert.ThrowsAsync<UpshiftException>(() => db.MigrateAsync());
+        Assert.Equal(ErrorCode.TargetBelowCurrent, error.Code);
+        Assert.Equal(ExitCodes.ValidationFailed, error.ExitCode);
+        Assert.StartsWith("the target version 1 is below the current version 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rollback --to 1", error.Hint, StringComparison.Ordinal);
+        Assert.True(PlanProblems.TryDescribeTarget(await db.PlanAsync(), db.Options.Target, out _));
+        Assert.False(await database.TableExistsAsync("c"));
+        Assert.True(await database.TableExistsAsync("b"));
+    }
+
+    [Fact]
     public async Task An_address_no_registered_provider_reads_is_bad_input_and_names_what_is_registered()
     {
         var unknown = await Assert.ThrowsAsync<UpshiftException>(() => UpgradeSession.OpenAsync("postgres://app:s3cret-pw@db/app", o => o.UseSqlite()));

@@ -10,6 +10,14 @@ public sealed class SqliteConformanceTests : ConformanceTests
     protected override string SlowStatement =>
         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 3000000) SELECT count(*) FROM r";
 
+    // A trigger body is the one block in SQLite; BEGIN on line 3, END never comes.
+    protected override (string Script, int Line) UnterminatedBody =>
+        ("CREATE TABLE b (id int);\nCREATE TRIGGER b_ins AFTER INSERT ON b\nBEGIN\n  INSERT INTO a VALUES (1);\n", 3);
+
+    protected override (string Script, string Use) RoutineScript => (
+        "CREATE TABLE ns (id int);\nCREATE TABLE src (n int);\nCREATE TRIGGER src_ins AFTER INSERT ON src\nBEGIN\n  INSERT INTO ns VALUES (NEW.n);\n  INSERT INTO ns VALUES (NEW.n + 1);\nEND;\nINSERT INTO src VALUES (1);\n",
+        "INSERT INTO src VALUES (10);");
+
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
 
     [Theory]

@@ -71,6 +71,30 @@ internal readonly record struct BlockHeader(BlockKind Kind, Codec Codec, uint St
         return new BlockHeader(kind, codec, BinaryPrimitives.ReadUInt32LittleEndian(source[8..]), BinaryPrimitives.ReadInt64LittleEndian(source[16..]), stored, raw);
     }
 
+    /// <summary>
+    /// Why these lengths cannot be a block's with <paramref name="available"/> bytes left in the data after its header;
+    /// null when they can. Checked before any buffer is sized from them. Table and schema chunks never hold more than
+    /// <see cref="ChunkWriterStream.ChunkSize"/> raw bytes and are stored compressed only when that is smaller; an
+    /// uncompressed payload is its raw bytes; nothing read into memory is larger than an array can be.
+    /// </summary>
+    public string? LengthProblem(long available)
+    {
+        if (StoredLength > available)
+        {
+            return $"its stored length of {StoredLength} bytes runs past the end of the data, {available} bytes on (header damaged or file truncated)";
+        }
+
+        var most = Kind == BlockKind.Manifest ? Array.MaxLength : ChunkWriterStream.ChunkSize;
+        if (RawLength > most || StoredLength > most)
+        {
+            return $"its length of {Math.Max(RawLength, StoredLength)} bytes is more than such a block holds ({most} bytes)";
+        }
+
+        return Codec == Codec.None && RawLength != StoredLength
+            ? $"it is stored uncompressed, yet its raw length of {RawLength} bytes differs from its stored length of {StoredLength}"
+            : null;
+    }
+
     /// <summary>Builds the full 80-byte header, hash included, for <paramref name="payload"/>.</summary>
     public byte[] Seal(ReadOnlySpan<byte> backupId, ReadOnlySpan<byte> payload)
     {

@@ -32,6 +32,11 @@ internal static class ChunkLoader
     public static async Task<LoadedChunk> LoadAsync(SafeFileHandle file, string path, byte[] backupId, ChunkLocation at, long limit, bool decompress, CancellationToken cancellationToken)
     {
         var headerBytes = new byte[BlockHeader.Size];
+        if (at.Offset < FileLayout.HeaderSize)
+        {
+            throw Damage.Error(path, $"{at.Describe()}: the manifest places it at byte {at.Offset}, inside the file header");
+        }
+
         if (at.Offset + BlockHeader.Size > limit || await ReadExactlyAsync(file, headerBytes, at.Offset, cancellationToken).ConfigureAwait(false) < BlockHeader.Size)
         {
             throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: the file ends before it");
@@ -47,9 +52,9 @@ internal static class ChunkLoader
             throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: a different block is there (header damaged or blocks moved)");
         }
 
-        if (at.Offset + BlockHeader.Size + header.StoredLength > limit)
+        if (header.LengthProblem(limit - at.Offset - BlockHeader.Size) is { } problem)
         {
-            throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: its length runs past the end of the data (header damaged or file truncated)");
+            throw Damage.Error(path, $"{at.Describe()} at byte {at.Offset}: {problem}");
         }
 
         var stored = ArrayPool<byte>.Shared.Rent((int)header.StoredLength);

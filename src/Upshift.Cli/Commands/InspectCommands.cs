@@ -40,6 +40,11 @@ internal static class InspectCommands
         {
             await using var session = context.OpenSession();
             var plan = await session.PlanAsync(cancellationToken).ConfigureAwait(false);
+            if (PlanProblems.TryDescribeTarget(plan, session.Options.Target, out var belowTarget))
+            {
+                throw belowTarget;
+            }
+
             if (context.Json)
             {
                 JsonOutput.Plan(plan);

@@ -39,7 +39,17 @@ public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase =
     public static readonly ScriptDirectives None = new(false);
 
     private const string Prefix = "upshift:";
-    private const string Known = "known directives: no-transaction, phase expand|backfill|contract, batch key=COLUMN size=ROWS [pause=MS] [table=NAME]";
+    private const string Known = "known directives: no-transaction, no-split, phase expand|backfill|contract, batch key=COLUMN size=ROWS [pause=MS] [table=NAME]";
+
+    /// <summary>
+    /// <c>upshift:no-split</c>: the whole script goes to the server as one batch (one multi-statement command), never
+    /// split into statements; for scripts whose bodies the splitter cannot cut, such as stored procedures defined
+    /// without <c>DELIMITER</c>. Progress is then recorded for the script as a whole: no statement-level resume.
+    /// </summary>
+    public bool NoSplit => NoSplitLine is not null;
+
+    /// <summary>The 1-based line of the <c>upshift:no-split</c> directive, for errors; null when the script has none.</summary>
+    public int? NoSplitLine { get; init; }
 
     /// <summary>Reads the directives from the comment lines at the top of <paramref name="text"/>; the first other line ends the header.</summary>
     /// <param name="text">The script's text.</param>
@@ -82,6 +92,7 @@ public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase =
             directives = name switch
             {
                 "no-transaction" when words.Length == 1 => directives with { NoTransaction = true },
+                "no-split" when words.Length == 1 => directives with { NoSplitLine = lineNumber },
                 "phase" when words.Length == 2 && Enum.TryParse<MigrationPhase>(words[1], ignoreCase: true, out var phase) && !int.TryParse(words[1], out _) => directives with { Phase = phase },
                 "batch" => directives with { Batch = ParseBatch(words[1..], file, lineNumber) },
                 _ => throw Bad($"unknown or malformed directive 'upshift:{string.Join(' ', words)}'", file, lineNumber),
@@ -91,6 +102,11 @@ public sealed record ScriptDirectives(bool NoTransaction, MigrationPhase Phase =
         if (directives.Batch is not null && directives.NoTransaction)
         {
             throw Bad("a batched script already runs one transaction per batch; drop 'upshift:no-transaction'", file, directives.Batch.Line);
+        }
+
+        if (directives.Batch is not null && directives.NoSplit)
+        {
+            throw Bad("a batched script already holds one statement; drop 'upshift:no-split'", file, directives.Batch.Line);
         }
 
         return directives == None ? None : directives;

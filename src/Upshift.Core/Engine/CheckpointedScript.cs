@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Upshift.Catalog;
 using Upshift.Errors;
 using Upshift.History;
 using Upshift.Planning;
@@ -41,7 +42,7 @@ internal sealed class CheckpointedScript(StepContext context)
             var statement = step.Statements[i];
             var completed = hashes;
             hashes = StatementHashes.Append(hashes, StatementHashes.Of(statement.Text));
-            var hint = $"{i} of {step.Statements.Count} statements are applied and recorded; fix the failing statement and rerun migrate to resume";
+            var hint = $"{i} of {step.Statements.Count} statements are applied and recorded; fix the failing statement and rerun {(step.Step.Script.Kind == ScriptKind.Undo ? "rollback" : "migrate")} to resume";
             var done = i + 1;
             var attempt = resumption;
             try

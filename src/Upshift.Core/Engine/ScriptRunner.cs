@@ -34,7 +34,7 @@ internal sealed class ScriptRunner
     public static IReadOnlyList<PreparedStep> Prepare(IDatabaseProvider provider, IReadOnlyList<PlanStep> steps) =>
         [.. steps.Select(step =>
         {
-            var statements = Split(provider, step.Script.Text, step.Script.Path);
+            var statements = step.Script.Directives.NoSplitLine is { } noSplit ? Whole(provider, step.Script, noSplit) : Split(provider, step.Script.Text, step.Script.Path);
             if (step.Script.Directives.Batch is { } batch)
             {
                 if (statements.Count != 1 || !statements[0].Text.Contains(BatchRunner.EndParameter, StringComparison.OrdinalIgnoreCase))
@@ -116,6 +116,12 @@ internal sealed class ScriptRunner
 
         return statements.Count;
     }
+
+    // A driver that must send a statement as a batch of one to keep its text verbatim cannot send several in one command.
+    private static IReadOnlyList<SqlStatement> Whole(IDatabaseProvider provider, MigrationScript script, int line) =>
+        provider.Statements.SendAloneAsBatch
+            ? throw new UpshiftException(ErrorCode.BadScript, $"upshift:no-split is not supported on {provider.Engine}: its driver runs one statement per command", script.Path, line, "remove the directive: the splitter keeps routine bodies and quoted blocks whole")
+            : SqlStatement.Whole(script.Text);
 
     private static IReadOnlyList<SqlStatement> Split(IDatabaseProvider provider, string text, string path)
     {

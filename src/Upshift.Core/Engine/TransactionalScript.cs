@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Upshift.Catalog;
 using Upshift.Errors;
 using Upshift.Sql;
 
@@ -67,11 +68,11 @@ internal sealed class TransactionalScript(StepContext context)
         }
         catch (StatementFailedException e)
         {
-            failure = StepContext.Explain(e, script.Path, "the script was rolled back; fix it and rerun migrate");
+            failure = StepContext.Explain(e, script.Path, script.Kind == ScriptKind.Undo ? "the undo script was rolled back; fix it and rerun rollback, or run repair to clear the failed attempt" : "the script was rolled back; fix it and rerun migrate");
         }
         catch (DbException e)
         {
-            failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Messages.OneLine(e.Message)}", script.Path, hint: "the script was rolled back; rerun migrate", inner: e);
+            failure = new UpshiftException(ErrorCode.ExecutionFailed, $"could not commit {script.FileName}: {Messages.OneLine(e.Message)}", script.Path, hint: script.Kind == ScriptKind.Undo ? "the undo script was rolled back; rerun rollback" : "the script was rolled back; rerun migrate", inner: e);
         }
 
         // Recorded outside the rolled-back transaction so that status can say "failed".

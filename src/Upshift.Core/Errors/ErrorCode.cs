@@ -19,6 +19,8 @@ public enum ErrorCode
     LockTimeout,
     /// <summary>The request is refused before anything changed, for a reason stated in the message (e.g. a missing undo script).</summary>
     Refused,
+    /// <summary>The target version asked for is below the database's current version: migrate only moves up, rollback moves down.</summary>
+    TargetBelowCurrent,
 }
 
 /// <summary>The process exit codes of the contract.</summary>
@@ -33,7 +35,7 @@ public static class ExitCodes
     /// <summary>2: bad input (arguments, config, script names, unreadable files); nothing was changed.</summary>
     public const int BadInput = 2;
 
-    /// <summary>3: validation failed (checksum drift, missing applied script, out-of-order); nothing was changed.</summary>
+    /// <summary>3: validation failed (checksum drift, missing applied script, out-of-order) or the database is past the target asked for; nothing was changed.</summary>
     public const int ValidationFailed = 3;
 
     /// <summary>4: the migration lock was not acquired within the lock timeout.</summary>
@@ -44,7 +46,7 @@ public static class ExitCodes
     {
         ErrorCode.ExecutionFailed or ErrorCode.HistoryUnreadable => Failed,
         ErrorCode.BadArguments or ErrorCode.BadScriptName or ErrorCode.BadScript or ErrorCode.Refused => BadInput,
-        ErrorCode.ValidationFailed => ValidationFailed,
+        ErrorCode.ValidationFailed or ErrorCode.TargetBelowCurrent => ValidationFailed,
         ErrorCode.LockTimeout => LockTimeout,
         _ => Failed,
     };

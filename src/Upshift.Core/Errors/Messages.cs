@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 
 namespace Upshift.Errors;
@@ -36,6 +37,47 @@ public static partial class Messages
             ? sentence.Replace("{0}", arguments ?? "?", StringComparison.Ordinal)
             : sentence + (arguments is null ? string.Empty : ": " + arguments);
         return parameter is null ? sentence : $"{sentence} (parameter '{parameter}')";
+    }
+
+
+    /// <summary>
+    /// The error (exit 1, nothing changed) for a connection to <paramref name="target"/> that could not be opened.
+    /// <paramref name="target"/> must already be without secrets (a provider's <c>Target</c>). A server answer of
+    /// SQLSTATE class 28 (invalid authorization: a wrong password or user) is named an authentication failure, and a
+    /// refused server certificate is named as such, with what to check.
+    /// </summary>
+    /// <param name="target">The database, without secrets.</param>
+    /// <param name="error">What the driver threw.</param>
+    public static UpshiftException CannotConnect(string target, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error is DbException { SqlState: ['2', '8', ..] })
+        {
+            return new UpshiftException(ErrorCode.ExecutionFailed, $"cannot connect to {target}: authentication failed ({OneLine(error.Message)})", hint: "check the user and password of --db; nothing was changed", inner: error);
+        }
+
+        // A refused certificate says only "SSL handshake" at the top; the reason is underneath.
+        var tls = TlsFailure(error);
+        return tls is null
+            ? new UpshiftException(ErrorCode.ExecutionFailed, $"cannot connect to {target}: {Of(error)}", hint: "check --db and that the server is running; nothing was changed", inner: error)
+            : new UpshiftException(
+                ErrorCode.ExecutionFailed,
+                $"cannot connect to {target}: {Of(error)} ({Of(tls)})",
+                hint: "the server's certificate was not accepted: check that sslrootcert is the CA that signed it and that the host in --db is a name the certificate holds (verify-full); nothing was changed",
+                inner: error);
+    }
+
+    private static Exception? TlsFailure(Exception error)
+    {
+        for (var cause = error.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is System.Security.Authentication.AuthenticationException)
+            {
+                return cause;
+            }
+        }
+
+        return null;
     }
 
     private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)

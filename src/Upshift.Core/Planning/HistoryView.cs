@@ -10,6 +10,7 @@ internal sealed class HistoryView
     private readonly Dictionary<SchemaVersion, HistoryRow> _lastVersionedAttempt = [];
     private readonly Dictionary<string, HistoryRow> _lastRepeatableSuccess = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, HistoryRow> _lastRepeatableAttempt = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<SchemaVersion, HistoryRow> _unfinishedUndo = [];
 
     public HistoryView(IReadOnlyList<HistoryRow> rows)
     {
@@ -32,6 +33,7 @@ internal sealed class HistoryView
                     if (row.Success)
                     {
                         _applied[version] = row;
+                        _unfinishedUndo.Remove(version);
                     }
 
                     break;
@@ -39,6 +41,11 @@ internal sealed class HistoryView
                     // An undone version is no longer applied; a later migrate applies it again.
                     _applied.Remove(version);
                     _lastVersionedAttempt.Remove(version);
+                    _unfinishedUndo.Remove(version);
+                    break;
+                case HistoryKind.Undo when version is not null:
+                    // A failed undo leaves its version applied, and the database is not clean until rollback or repair.
+                    _unfinishedUndo[version] = row;
                     break;
                 case HistoryKind.Repeatable:
                     _lastRepeatableAttempt[row.Description] = row;
@@ -77,6 +84,9 @@ internal sealed class HistoryView
 
     /// <summary>Every version whose last attempt did not succeed, with that attempt.</summary>
     public IEnumerable<KeyValuePair<SchemaVersion, HistoryRow>> UnfinishedAttempts => _lastVersionedAttempt.Where(a => !a.Value.Success);
+
+    /// <summary>Every version whose last undo attempt failed (or stopped part way) after it was applied, with that attempt.</summary>
+    public IEnumerable<KeyValuePair<SchemaVersion, HistoryRow>> UnfinishedUndos => _unfinishedUndo;
 
     public HistoryRow? RepeatableSuccess(string description) => _lastRepeatableSuccess.GetValueOrDefault(description);
 

@@ -90,6 +90,14 @@ internal static class Planner
             }
         }
 
+        // A failed undo is not drift, yet the database is not clean: the entry says failed (or partial) until rollback reruns or repair removes it.
+        foreach (var (version, row) in history.UnfinishedUndos.OrderByDescending(a => a.Key))
+        {
+            var file = catalog.Undo.FirstOrDefault(u => version.Equals(u.Version));
+            var state = row.StatementsDone > 0 ? MigrationState.Partial : MigrationState.Failed;
+            entries.Add(new ScriptStatus(state, row.Version, row.Script, HistoryKind.Undo, row.Checksum, row.AppliedAt, file, row, $"undo {state.ToWire()}{(row.StatementsDone > 0 ? $" after {row.StatementsDone} statements" : string.Empty)}: fix the undo script and rerun rollback, or run repair"));
+        }
+
         // Repeatables are written against the newest schema, so they wait until no versioned script is held back by --target.
         var repeatablesAllowed = !heldBack;
         foreach (var script in catalog.Repeatable)

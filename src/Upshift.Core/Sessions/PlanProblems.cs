@@ -1,5 +1,6 @@
 using Upshift.Errors;
 using Upshift.Planning;
+using Upshift.Versions;
 
 namespace Upshift.Sessions;
 
@@ -29,6 +30,35 @@ public static class PlanProblems
                 ? "rerun with --out-of-order to apply it anyway, or give it a higher version"
                 : "restore the applied file, or run 'upshift repair' if the change is intended");
         return true;
+    }
+
+    /// <summary>
+    /// False unless <paramref name="target"/> is below the plan's current version. Then <paramref name="error"/> is a
+    /// <see cref="ErrorCode.TargetBelowCurrent"/> error (exit 3) naming both versions and pointing at rollback: migrate
+    /// never moves down, and saying "up to date" there would hide that the database is past the target.
+    /// </summary>
+    public static bool TryDescribeTarget(MigrationPlan plan, SchemaVersion? target, out UpshiftException error)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        error = null!;
+        if (target is null || plan.From is not { } current || current <= target)
+        {
+            return false;
+        }
+
+        error = new UpshiftException(
+            ErrorCode.TargetBelowCurrent,
+            $"the target version {target.Text} is below the current version {current.Text}: migrate only moves up, nothing was changed",
+            hint: $"to go down to {target.Text} run 'upshift rollback --to {target.Text}'; to stay at {current.Text} leave out --target");
+        return true;
+    }
+
+    internal static void ThrowIfBelowTarget(MigrationPlan plan, SchemaVersion? target)
+    {
+        if (TryDescribeTarget(plan, target, out var error))
+        {
+            throw error;
+        }
     }
 
     internal static void ThrowIfAny(MigrationPlan plan)

@@ -52,33 +52,12 @@ internal sealed class SessionConnection(IDatabaseProvider provider, UpgradeOptio
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            // A refused certificate says only "SSL handshake" at the top; the reason is underneath.
-            var tls = FindTlsFailure(e);
-            throw new UpshiftException(
-                ErrorCode.ExecutionFailed,
-                $"cannot connect to {provider.Target}: {Messages.Of(e)}{(tls is null ? string.Empty : $" ({Messages.Of(tls)})")}",
-                hint: tls is null
-                    ? "check --db and that the server is running; nothing was changed"
-                    : "the server's certificate was not accepted: check that sslrootcert is the CA that signed it and that the host in --db is a name the certificate holds (verify-full); nothing was changed",
-                inner: e);
+            throw Messages.CannotConnect(provider.Target, e);
         }
 
         _store = new HistoryStore(_connection, provider.History, options.HistoryTable);
         _settingsApplied = false;
         return _connection;
-    }
-
-    private static Exception? FindTlsFailure(Exception error)
-    {
-        for (var cause = error.InnerException; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is System.Security.Authentication.AuthenticationException)
-            {
-                return cause;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Takes the lock, or joins the hold this session already has. Disposing the lease gives it back.</summary>

@@ -99,7 +99,7 @@ public sealed partial class UpgradeSession : IAsyncDisposable
         return new ValidationResult(plan, PlanProblems.TryDescribe(plan, out var error) ? error : null);
     }
 
-    /// <summary>Applies the plan. Bad input, drift and lock timeouts throw before anything changes; a failure while running is in the report.</summary>
+    /// <summary>Applies the plan. Bad input, drift, a target below the current version and lock timeouts throw before anything changes; a failure while running is in the report.</summary>
     public Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(new MigrateRequest(), cancellationToken);
 
     /// <inheritdoc cref="MigrateAsync(CancellationToken)"/>

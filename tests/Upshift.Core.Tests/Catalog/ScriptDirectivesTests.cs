@@ -29,6 +29,8 @@ public sealed class ScriptDirectivesTests
     [InlineData("-- upshift:batch key=id size=10 speed=fast\nSELECT 1;", 1, "bad batch argument 'speed=fast'")]
     [InlineData("\n-- upshift:phase 2\nSELECT 1;", 2, "malformed directive 'upshift:phase 2'")]
     [InlineData("-- upshift:no-transaction\n-- upshift:batch key=id size=10\nSELECT 1;", 2, "drop 'upshift:no-transaction'")]
+    [InlineData("-- upshift:batch key=id size=10\n-- upshift:no-split\nSELECT 1;", 1, "drop 'upshift:no-split'")]
+    [InlineData("-- upshift:no-split all\nSELECT 1;", 1, "malformed directive 'upshift:no-split all'")]
     public void Malformed_headers_are_bad_input_with_the_line(string text, int line, string message)
     {
         var error = Assert.Throws<UpshiftException>(() => ScriptDirectives.Parse(text, "V9__x.sql"));
@@ -36,5 +38,18 @@ public sealed class ScriptDirectivesTests
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Equal(line, error.Line);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_no_split_header_is_read_and_the_script_is_one_statement_from_its_first_line_of_code()
+    {
+        const string Text = "-- upshift:no-split\n-- why\n\nCREATE TABLE t (id int);\nCREATE PROCEDURE p() BEGIN SELECT 1; END;\n";
+        Assert.True(ScriptDirectives.Parse(Text, "V1__x.sql").NoSplit);
+        Assert.False(ScriptDirectives.Parse("-- upshift:no-transaction\nSELECT 1;", "V1__x.sql").NoSplit);
+
+        var whole = Assert.Single(Upshift.Sql.SqlStatement.Whole(Text));
+        Assert.Equal(4, whole.Line);
+        Assert.Equal("CREATE TABLE t (id int);\nCREATE PROCEDURE p() BEGIN SELECT 1; END;", whole.Text);
+        Assert.Empty(Upshift.Sql.SqlStatement.Whole("-- upshift:no-split\n-- nothing else\n"));
     }
 }

@@ -284,4 +284,39 @@ public sealed class MySqlStatementSplitterTests
 
         SplitAssert.Throws(MySqlStatementSplitter.Instance, Script, 4, "unterminated double-quoted string");
     }
+
+    [Theory]
+    [InlineData("DELIMITER $$\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\n", 3)]
+    [InlineData("DELIMITER $$\nCREATE PROCEDURE p()\nBEGIN\n  IF 1 THEN SELECT 1; END IF;\n$$\n", 3)]
+    [InlineData("CREATE TABLE t (id int);\nCREATE DEFINER=`a`@`%` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.id = 1;\nEND;\n", 3)]
+    public void A_stored_program_body_without_END_is_refused_at_its_BEGIN(string script, int line)
+    {
+        var error = Assert.Throws<SqlSplitException>(() => Split(script));
+        Assert.Equal(line, error.Line);
+        Assert.Contains("unterminated stored program body", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bodies_with_END_IF_CASE_labels_and_columns_named_begin_and_end_split_as_before()
+    {
+        const string Script = """
+            CREATE TABLE t (`begin` int, end int, begin int);
+            INSERT INTO t (begin, end) VALUES (1, 2);
+            DELIMITER $$
+            CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW
+            BEGIN
+              IF NEW.begin < 0 THEN SET NEW.begin = 0; END IF;
+              SET NEW.end = CASE WHEN NEW.end > 0 THEN NEW.end ELSE 0 END;
+              CASE NEW.end WHEN 1 THEN SET @a = 1; ELSE SET @a = 2; END CASE;
+              lbl: LOOP LEAVE lbl; END LOOP lbl;
+              WHILE 0 DO SET @b = 1; END WHILE;
+              REPEAT SET @c = 1; UNTIL 1 END REPEAT;
+              BEGIN SET @d = 1; END;
+            END$$
+            DELIMITER ;
+            SELECT 1;
+            """;
+
+        Assert.Equal(["CREATE", "INSERT", "CREATE", "SELECT"], Split(Script).Select(s => s.Text.Split(' ')[0]));
+    }
 }

@@ -229,4 +229,12 @@ public sealed class SqliteStatementSplitterTests
     {
         SplitAssert.Throws(SqliteStatementSplitter.Instance, "CREATE TRIGGER t AFTER INSERT ON x\nBEGIN\n  SELECT 'oops;\nEND;", 3, "unterminated string literal");
     }
+
+    [Fact]
+    public void A_trigger_body_without_END_is_refused_at_its_BEGIN()
+    {
+        var error = Assert.Throws<SqlSplitException>(() => Split("CREATE TABLE t (x int);\nCREATE TRIGGER t_ins AFTER INSERT ON t\nBEGIN\n  INSERT INTO t VALUES (CASE WHEN 1 THEN 2 END);\n"));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("unterminated trigger body", error.Message, StringComparison.Ordinal);
+    }
 }

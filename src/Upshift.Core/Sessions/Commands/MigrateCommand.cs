@@ -18,6 +18,7 @@ internal sealed class MigrateCommand(UpgradeSession session)
         var catalog = await prefetch.CatalogAsync().ConfigureAwait(false);
         var plan = await session.PlanFromAsync(catalog, rows, cancellationToken).ConfigureAwait(false);
         PlanProblems.ThrowIfAny(plan);
+        PlanProblems.ThrowIfBelowTarget(plan, session.Options.Target);
 
         var prepared = ScriptRunner.Prepare(provider, plan.Steps);
         var planned = new MigrationReport(plan, [.. prepared.Select(p => new StepResult(p.Step, StepOutcome.Planned, TimeSpan.Zero, p.Pending))], null, request.DryRun);
