@@ -35,7 +35,7 @@ public sealed class SqliteRestoreTrustTests : IDisposable
         var restore = await CliRunner.RunAsync("restore", "--db", target.Url, "--in", file, "--force");
 
         Assert.True(restore.ExitCode == 3, restore.ToString());
-        var message = Assert.Single(restore.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        var message = restore.ErrorLine;
         Assert.Contains("backup is damaged", message, StringComparison.Ordinal);
         Assert.Contains(reason, message, StringComparison.Ordinal);
         Assert.Contains("crafted.upbak", message, StringComparison.Ordinal);

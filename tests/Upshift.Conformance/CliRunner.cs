@@ -8,6 +8,9 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
 
+    /// <summary>The one line of stderr that starts with <c>error:</c>; fails the test when there is none or more than one.</summary>
+    public string ErrorLine => Assert.Single(Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 

@@ -93,7 +93,7 @@ public sealed class TlsTests : IAsyncLifetime
         var status = await CliRunner.RunAsync("status", "--db", url, "--scripts", Scripts);
 
         Assert.True(status.ExitCode == 1, status.ToString());
-        var error = Assert.Single(status.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        var error = status.ErrorLine;
         Assert.StartsWith("error: cannot connect to", error, StringComparison.Ordinal);
         Assert.Contains("certificate was refused", error, StringComparison.Ordinal);
         Assert.Contains("hint: the server's certificate was not accepted: check that sslrootcert", status.Stderr, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class TlsTests : IAsyncLifetime
         var status = await CliRunner.RunAsync("status", "--db", Url("127.0.0.1", "sslmode=disable"), "--scripts", Scripts);
 
         Assert.True(status.ExitCode == 1, status.ToString());
-        var error = Assert.Single(status.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        var error = status.ErrorLine;
         Assert.Contains("cannot connect to", error, StringComparison.Ordinal);
         Assert.Contains("no encryption", error, StringComparison.Ordinal);
     }

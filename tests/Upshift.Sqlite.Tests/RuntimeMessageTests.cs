@@ -20,7 +20,7 @@ public sealed partial class RuntimeMessageTests : IDisposable
 
     private static string ErrorLine(CliResult result)
     {
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        var line = result.ErrorLine;
         Assert.DoesNotMatch(ResourceKey(), line);
         return line;
     }

@@ -5,13 +5,13 @@ namespace Upshift.Cli.Output;
 /// <summary>The one way the CLI opens a Spectre progress display on a terminal.</summary>
 internal static class LiveDisplay
 {
-    /// <summary>Runs <paramref name="work"/> with a live display of <paramref name="columns"/>; finished tasks stay on screen.</summary>
-    public static async Task StartAsync(ProgressColumn[] columns, Func<ProgressContext, Task> work)
+    /// <summary>Runs <paramref name="work"/> with a live display of <paramref name="columns"/> and returns its result; finished tasks stay on screen.</summary>
+    public static async Task<T> RunAsync<T>(ProgressColumn[] columns, Func<ProgressContext, Task<T>> work)
     {
         // Start the live region on a fresh line written through Spectre, so its redraws never climb into text printed before.
         Console.Out.Flush();
         AnsiConsole.WriteLine();
-        await AnsiConsole.Progress()
+        return await AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(columns)

@@ -22,18 +22,17 @@ internal sealed class TerminalBackupProgress : IBackupObserver
         _redactor = redactor;
     }
 
-    public static async Task<T> RunAsync<T>(Redactor redactor, Func<IBackupObserver, Task<T>> work)
+    public static Task<T> RunAsync<T>(Redactor redactor, Func<IBackupObserver, Task<T>> work)
     {
-        T result = default!;
         ProgressColumn[] columns = [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
-        await LiveDisplay.StartAsync(columns, async context =>
+        return LiveDisplay.RunAsync(columns, async context =>
         {
             var display = new TerminalBackupProgress(context, redactor);
-            result = await work(display).ConfigureAwait(false);
+            var result = await work(display).ConfigureAwait(false);
             // Progress events come about once a second: the last one seen may be short of the end.
             display.Completed();
-        }).ConfigureAwait(false);
-        return result;
+            return result;
+        });
     }
 
     public void PhaseStarted(BackupPhase phase)

@@ -21,12 +21,10 @@ internal sealed class TerminalProgress : IMigrationObserver
         _redactor = redactor;
     }
 
-    public static async Task<T> RunAsync<T>(Redactor redactor, Func<IMigrationObserver, Task<T>> work)
+    public static Task<T> RunAsync<T>(Redactor redactor, Func<IMigrationObserver, Task<T>> work)
     {
-        T result = default!;
         ProgressColumn[] columns = [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
-        await LiveDisplay.StartAsync(columns, async context => result = await work(new TerminalProgress(context, redactor)).ConfigureAwait(false)).ConfigureAwait(false);
-        return result;
+        return LiveDisplay.RunAsync(columns, context => work(new TerminalProgress(context, redactor)));
     }
 
     public void PlanReady(MigrationPlan plan, string target)

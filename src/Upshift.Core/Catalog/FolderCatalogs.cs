@@ -22,7 +22,7 @@ internal sealed class FolderCatalogs(string directory)
 
     public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore)
     {
-        var key = string.Join('\n', engines.Words.Prepend(engine).Append(string.Empty).Concat(ignore.Select(g => g.Pattern)));
+        var key = ScriptCatalog.KeyOf(engine, engines, ignore);
         // Resolved each time: a relative folder moves with the working directory.
         var root = Path.GetFullPath(directory);
         lock (_gate)

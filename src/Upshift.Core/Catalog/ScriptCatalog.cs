@@ -17,6 +17,13 @@ public sealed class ScriptCatalog
         Undo = [.. undo.OrderBy(s => s.Version)];
     }
 
+    /// <summary>
+    /// Everything a catalog of the same files depends on besides the files: the engine, the engine words and the globs
+    /// ignored. Sources that keep catalogs key them by it.
+    /// </summary>
+    internal static string KeyOf(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore) =>
+        string.Join('\n', engines.Words.Prepend(engine).Append(string.Empty).Concat(ignore.Select(g => g.Pattern)));
+
     /// <summary>The canonical engine name the scripts were chosen for; scripts for other engines are not in the catalog.</summary>
     public string Engine { get; }
 

@@ -76,13 +76,13 @@ public static class ScriptSources
 
     private sealed class CachedSource(IScriptSource inner) : IScriptSource
     {
-        private readonly ConcurrentDictionary<(string Engine, string Ignore), Lazy<ScriptCatalog>> _catalogs = new();
+        private readonly ConcurrentDictionary<string, Lazy<ScriptCatalog>> _catalogs = new();
 
         public string Description => inner.Description;
 
         public ScriptCatalog Load(string engine, IEngineWords engines, IReadOnlyList<Glob> ignore)
         {
-            var key = (engine, string.Join('\n', engines.Words.Concat(ignore.Select(g => g.Pattern))));
+            var key = ScriptCatalog.KeyOf(engine, engines, ignore);
             var lazy = _catalogs.GetOrAdd(key, _ => new Lazy<ScriptCatalog>(() => inner.Load(engine, engines, ignore), LazyThreadSafetyMode.ExecutionAndPublication));
             try
             {
@@ -91,7 +91,7 @@ public static class ScriptSources
             catch
             {
                 // Bad input may be fixed while the process lives (a hosted app's folder): read again next time.
-                _catalogs.TryRemove(new KeyValuePair<(string, string), Lazy<ScriptCatalog>>(key, lazy));
+                _catalogs.TryRemove(new KeyValuePair<string, Lazy<ScriptCatalog>>(key, lazy));
                 throw;
             }
         }
