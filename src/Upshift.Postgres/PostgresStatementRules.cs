@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Npgsql;
 using Upshift.Providers;
@@ -16,6 +17,24 @@ internal sealed partial class PostgresStatementRules : IStatementRules
     /// <inheritdoc />
     /// <remarks>Npgsql splits a plain command at every semicolon, also inside a <c>BEGIN ATOMIC</c> body; it sends a batch's commands as they are.</remarks>
     public bool SendAloneAsBatch => true;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Npgsql leaves the exception's <c>BatchCommand</c> unset on a server error (a lock timeout, say), and its reader
+    /// skips the results of commands that return no rows; but it records each command's tag as the command completes.
+    /// </remarks>
+    public int FailedBatchCommand(DbBatch batch)
+    {
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i] is NpgsqlBatchCommand { StatementType: StatementType.Unknown })
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <inheritdoc />
     public bool CanRunInTransaction(string statement) => !OutsideTransaction().IsMatch(StripLeadingComments(statement));

@@ -112,7 +112,15 @@ internal sealed class StatementExecutor(DbConnection connection, IStatementRules
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
-            var failed = e is DbException { BatchCommand: { } command } ? batch.BatchCommands.IndexOf(command) : -1;
+            var failed = e is DbException { BatchCommand: { } command } ? batch.BatchCommands.IndexOf(command)
+                : rules.FailedBatchCommand(batch);
+            if (failed < 0 && rules.IsTransient(e))
+            {
+                // A replay would queue for the same lock a second time, doubling how long the attempt holds its place
+                // in the lock queue and so how long readers stall behind it; the whole script is retried anyway.
+                failed = finish is null ? Math.Min(completed, statements.Count - 1) : completed;
+            }
+
             if (failed < 0)
             {
                 // Drivers may not say which command failed (some redact it); find it by replaying the

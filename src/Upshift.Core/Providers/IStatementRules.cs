@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Upshift.Sql;
 
 namespace Upshift.Providers;
@@ -47,4 +48,12 @@ public interface IStatementRules
     /// Default: false.
     /// </summary>
     bool SendAloneAsBatch => false;
+
+    /// <summary>
+    /// The index in <paramref name="batch"/> of the command that failed, read from what the driver recorded of each
+    /// command, or -1 when the driver does not tell. Asked only when the driver's exception does not name the command.
+    /// On -1 the core replays the statements one by one (in a transaction it rolls back) to find it, which runs the
+    /// statements a second time. Default: -1.
+    /// </summary>
+    int FailedBatchCommand(DbBatch batch) => -1;
 }
