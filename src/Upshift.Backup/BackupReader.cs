@@ -12,30 +12,38 @@ namespace Upshift.Backup;
 /// </summary>
 public sealed class BackupReader : IDisposable
 {
-    private readonly SafeFileHandle _file;
-    private readonly byte[] _backupId;
+    private readonly OpenBackupFile _file;
     private readonly long _dataEnd;
 
-    private BackupReader(string path, SafeFileHandle file, byte[] backupId, long dataEnd, BackupManifest manifest)
+    private BackupReader(OpenBackupFile file, long dataEnd, BackupManifest manifest)
     {
-        Path = path;
+        Path = file.Path;
         _file = file;
-        _backupId = backupId;
         _dataEnd = dataEnd;
         Manifest = manifest;
     }
 
-    /// <summary>The file's path as given to <see cref="OpenAsync"/>.</summary>
+    /// <summary>The file's path as given to <see cref="OpenAsync(string, BackupKey?, CancellationToken)"/>.</summary>
     public string Path { get; }
 
     /// <summary>The manifest, already checked against the trailer's checksum; the chunks are checked by <see cref="VerifyAsync"/>.</summary>
     public BackupManifest Manifest { get; }
 
     /// <summary>The file's size in bytes.</summary>
-    public long FileLength => RandomAccess.GetLength(_file);
+    public long FileLength => RandomAccess.GetLength(_file.Handle);
+
+    /// <summary>True when the file is encrypted (AES-256-GCM); it was then opened with its key, which authenticates every block read.</summary>
+    public bool Encrypted => _file.Cipher is not null;
 
     /// <summary>Opens <paramref name="path"/> and reads its manifest; a damaged frame or manifest throws (exit 3).</summary>
-    public static async Task<BackupReader> OpenAsync(string path, CancellationToken cancellationToken)
+    public static Task<BackupReader> OpenAsync(string path, CancellationToken cancellationToken) => OpenAsync(path, null, cancellationToken);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> and reads its manifest; a damaged frame or manifest throws (exit 3). An encrypted file
+    /// needs its <paramref name="key"/> (without one: exit 2; with another: exit 3). Given a key, a file in the clear is
+    /// refused (exit 3): it cannot prove that it was made with the key.
+    /// </summary>
+    public static async Task<BackupReader> OpenAsync(string path, BackupKey? key, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -54,8 +62,9 @@ public sealed class BackupReader : IDisposable
 
         try
         {
-            var (backupId, dataEnd, manifest) = await ReadFrameAsync(file, path, cancellationToken).ConfigureAwait(false);
-            return new BackupReader(path, file, backupId, dataEnd, manifest);
+            var opened = await OpenFrameAsync(file, path, key, cancellationToken).ConfigureAwait(false);
+            var (dataEnd, manifest) = await ReadFrameAsync(opened, cancellationToken).ConfigureAwait(false);
+            return new BackupReader(opened, dataEnd, manifest);
         }
         catch
         {
@@ -76,7 +85,7 @@ public sealed class BackupReader : IDisposable
         var problems = new List<string>();
         var streams = Streams().ToList();
         var digests = streams.ToDictionary(s => (s.Kind, s.Index), _ => IncrementalHash.CreateHash(HashAlgorithmName.SHA256));
-        var expected = FileLayout.HeaderSize + 0L;
+        var expected = _file.DataStart + 0L;
         foreach (var at in streams.SelectMany(s => ChunkLocation.Of(s.Kind, s.Index, s.Stream)).OrderBy(c => c.Offset))
         {
             if (at.Offset != expected)
@@ -86,7 +95,7 @@ public sealed class BackupReader : IDisposable
 
             try
             {
-                var chunk = await ChunkLoader.LoadAsync(_file, Path, _backupId, at, _dataEnd, decompress, cancellationToken).ConfigureAwait(false);
+                var chunk = await ChunkLoader.LoadAsync(_file, at, _dataEnd, decompress, cancellationToken).ConfigureAwait(false);
                 digests[(at.Kind, at.Index)].AppendData(chunk.Hash);
                 chunk.Release();
                 expected = at.Offset + BlockHeader.Size + chunk.StoredLength;
@@ -135,43 +144,66 @@ public sealed class BackupReader : IDisposable
     }
 
     /// <summary>Closes the file; streams still open on it fail on their next read.</summary>
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => _file.Handle.Dispose();
 
     internal ChunkReaderStream OpenStream(BlockKind kind, int index, TransferMeter? meter)
     {
         var stream = kind == BlockKind.Schema ? Manifest.Schema[index] : Manifest.Tables[index];
-        return new ChunkReaderStream(_file, Path, _backupId, kind, (uint)index, stream, _dataEnd, meter);
+        return new ChunkReaderStream(_file, kind, (uint)index, stream, _dataEnd, meter);
     }
 
     private IEnumerable<(BlockKind Kind, uint Index, ManifestStream Stream)> Streams() =>
         Manifest.Schema.Select((s, i) => (BlockKind.Schema, (uint)i, s)).Concat(Manifest.Tables.Select((t, i) => (BlockKind.Table, (uint)i, t)));
 
-    private static async Task<(byte[] BackupId, long DataEnd, BackupManifest Manifest)> ReadFrameAsync(SafeFileHandle file, string path, CancellationToken cancellationToken)
+    /// <summary>Reads the header and, for an encrypted file, checks the key against it before anything else is read.</summary>
+    private static async Task<OpenBackupFile> OpenFrameAsync(SafeFileHandle file, string path, BackupKey? key, CancellationToken cancellationToken)
     {
         var length = RandomAccess.GetLength(file);
-        var header = new byte[FileLayout.HeaderSize];
-        await ChunkLoader.ReadExactlyAsync(file, header, 0, cancellationToken).ConfigureAwait(false);
-        var backupId = FileLayout.ReadHeader(header, out var problem);
+        var header = new byte[FileLayout.EncryptedHeaderSize];
+        var read = await ChunkLoader.ReadExactlyAsync(file, header, 0, cancellationToken).ConfigureAwait(false);
+        var frame = FileLayout.ReadHeader(header.AsSpan(0, read), out var problem);
         if (problem is not null)
         {
             throw length == 0 ? Damage.Error(path, "the file is empty") : Damage.Error(path, problem);
         }
 
+        if (!frame.Encrypted)
+        {
+            return key is null
+                ? new OpenBackupFile(file, path, frame.BackupId, frame.Size, null)
+                : throw new UpshiftException(ErrorCode.ValidationFailed, $"the backup is not encrypted, so it cannot prove that it was made with the key in {key.Source}", path, hint: "leave out --encrypt-key-file only if you trust where this file came from");
+        }
+
+        if (key is null)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "the backup is encrypted: its key is needed to read it", path, hint: "pass --encrypt-key-file with the key file it was made with");
+        }
+
+        var cipher = new ChunkCipher(key, frame.BackupId);
+        return FileLayout.KeyMatches(header.AsSpan(0, read), cipher)
+            ? new OpenBackupFile(file, path, frame.BackupId, frame.Size, cipher)
+            : throw new UpshiftException(ErrorCode.ValidationFailed, $"the backup was not made with the key in {key.Source} (or its header was altered)", path, hint: "use the key file it was made with");
+    }
+
+    private static async Task<(long DataEnd, BackupManifest Manifest)> ReadFrameAsync(OpenBackupFile opened, CancellationToken cancellationToken)
+    {
+        var (file, path, backupId) = (opened.Handle, opened.Path, opened.BackupId);
+        var length = RandomAccess.GetLength(file);
         var trailerBytes = new byte[FileLayout.TrailerSize];
-        if (length < FileLayout.HeaderSize + FileLayout.TrailerSize
+        if (length < opened.DataStart + FileLayout.TrailerSize
             || await ChunkLoader.ReadExactlyAsync(file, trailerBytes, length - FileLayout.TrailerSize, cancellationToken).ConfigureAwait(false) < FileLayout.TrailerSize
             || FileLayout.ReadTrailer(trailerBytes) is not { } trailer)
         {
             throw Damage.Error(path, $"the trailer is missing: the file is truncated (it ends at byte {length}) or its last bytes are damaged");
         }
 
-        if (trailer.TrailerOffset != length - FileLayout.TrailerSize || trailer.ManifestOffset < FileLayout.HeaderSize || trailer.ManifestOffset + trailer.ManifestLength != trailer.TrailerOffset)
+        if (trailer.TrailerOffset != length - FileLayout.TrailerSize || trailer.ManifestOffset < opened.DataStart || trailer.ManifestOffset + trailer.ManifestLength != trailer.TrailerOffset)
         {
             throw Damage.Error(path, $"the trailer does not match the file's length of {length} bytes (truncated, extended, or trailer damaged)");
         }
 
         var at = new ChunkLocation(BlockKind.Manifest, 0, 0, 1, trailer.ManifestOffset, "manifest");
-        var manifestBlock = await ChunkLoader.LoadAsync(file, path, backupId, at, trailer.TrailerOffset, decompress: true, cancellationToken).ConfigureAwait(false);
+        var manifestBlock = await ChunkLoader.LoadAsync(opened, at, trailer.TrailerOffset, decompress: true, cancellationToken).ConfigureAwait(false);
         try
         {
             var json = manifestBlock.Raw.Span;
@@ -190,7 +222,7 @@ public sealed class BackupReader : IDisposable
                 throw new UpshiftException(ErrorCode.BadArguments, $"the manifest cannot be read by this upshift: {e.Message}", path, hint: "the file was written by a different version of upshift");
             }
 
-            return (backupId, trailer.ManifestOffset, manifest);
+            return (trailer.ManifestOffset, manifest);
         }
         finally
         {

@@ -19,6 +19,9 @@ public sealed record BackupOptions(string OutputPath)
     /// <summary>Tables read at once (each on its own connection sharing the snapshot, where the engine allows).</summary>
     public int Jobs { get; init; } = 2;
 
+    /// <summary>Encrypts and authenticates the file with this key (AES-256-GCM); null writes it in the clear.</summary>
+    public BackupKey? Key { get; init; }
+
     /// <summary>The history table whose rows and current version the manifest records. Default: <c>upshift_history</c>.</summary>
     public HistoryTable HistoryTable { get; init; } = HistoryTable.Default;
 
@@ -69,7 +72,7 @@ public static class BackupRunner
 
         var created = DateTime.UtcNow;
         await using var source = await Connecting(provider, () => engine.OpenSourceAsync(Math.Max(1, options.Jobs), cancellationToken)).ConfigureAwait(false);
-        using var file = BackupFileWriter.Create(options.OutputPath);
+        using var file = BackupFileWriter.Create(options.OutputPath, options.Key);
 
         observer.PhaseStarted(BackupPhase.Schema);
         var history = await HistorySummary.ReadAsync(source.SnapshotConnection, provider.History, options.HistoryTable, cancellationToken).ConfigureAwait(false);

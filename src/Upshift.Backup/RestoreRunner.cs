@@ -15,6 +15,9 @@ public sealed record RestoreOptions(string InputPath)
     /// <summary>Tables loaded and indexes built at once.</summary>
     public int Jobs { get; init; } = 2;
 
+    /// <summary>The key the backup was encrypted with; given one, a backup in the clear is refused (exit 3).</summary>
+    public BackupKey? Key { get; init; }
+
     /// <summary>The fault points the restore reaches (tests only); by default none does anything.</summary>
     public IFaultInjector Faults { get; init; } = FaultPoints.None;
 }
@@ -55,7 +58,7 @@ internal static class RestoreRunner
     {
         var started = DateTime.UtcNow;
         var engine = provider.Capabilities.Backup ?? throw BackupRunner.Unsupported(provider);
-        using var reader = await BackupReader.OpenAsync(options.InputPath, cancellationToken).ConfigureAwait(false);
+        using var reader = await BackupReader.OpenAsync(options.InputPath, options.Key, cancellationToken).ConfigureAwait(false);
         var manifest = reader.Manifest;
         if (manifest.Engine != provider.Engine)
         {

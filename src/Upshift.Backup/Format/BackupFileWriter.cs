@@ -16,26 +16,31 @@ internal sealed class BackupFileWriter : IDisposable
     private long _next;
     private bool _completed;
 
-    private BackupFileWriter(string path, string partialPath, SafeFileHandle handle, byte[] backupId)
+    private BackupFileWriter(string path, string partialPath, SafeFileHandle handle, byte[] backupId, BackupKey? key)
     {
         Path = path;
         _partialPath = partialPath;
         _handle = handle;
         BackupId = backupId;
+        Cipher = key is null ? null : new ChunkCipher(key, backupId);
     }
 
     public string Path { get; }
 
     public byte[] BackupId { get; }
 
+    /// <summary>Encrypts every block; null for a file written in the clear.</summary>
+    public ChunkCipher? Cipher { get; }
+
     /// <summary>Bytes written so far.</summary>
     public long Length => Interlocked.Read(ref _next);
 
-    public static BackupFileWriter Create(string path)
+    /// <summary>Creates <c>FILE.partial</c> with its header; with <paramref name="key"/> every block is encrypted.</summary>
+    public static BackupFileWriter Create(string path, BackupKey? key = null)
     {
         try
         {
-            return CreateFile(path);
+            return CreateFile(path, key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,7 +48,7 @@ internal sealed class BackupFileWriter : IDisposable
         }
     }
 
-    private static BackupFileWriter CreateFile(string path)
+    private static BackupFileWriter CreateFile(string path, BackupKey? key)
     {
         var partial = path + ".partial";
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -62,8 +67,8 @@ internal sealed class BackupFileWriter : IDisposable
         }
 
         var handle = File.OpenHandle(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
-        var writer = new BackupFileWriter(path, partial, handle, RandomNumberGenerator.GetBytes(16));
-        var header = FileLayout.Header(writer.BackupId);
+        var writer = new BackupFileWriter(path, partial, handle, RandomNumberGenerator.GetBytes(16), key);
+        var header = writer.Cipher is { } cipher ? FileLayout.EncryptedHeader(writer.BackupId, cipher) : FileLayout.Header(writer.BackupId);
         RandomAccess.Write(handle, header, 0);
         writer._next = header.Length;
         return writer;
@@ -82,10 +87,18 @@ internal sealed class BackupFileWriter : IDisposable
     public async Task CompleteAsync(BackupManifest manifest, CancellationToken cancellationToken)
     {
         var json = ManifestJson.Write(manifest);
-        var header = new BlockHeader(BlockKind.Manifest, Codec.None, 0, 0, json.Length, json.Length).Seal(BackupId, json);
-        var offset = await AppendAsync(header, json, cancellationToken).ConfigureAwait(false);
-        var trailerOffset = offset + header.Length + json.Length;
-        var trailer = FileLayout.Trailer(BackupId, offset, header.Length + json.Length, json, trailerOffset);
+        var block = new BlockHeader(BlockKind.Manifest, Codec.None, 0, 0, json.Length + (Cipher is null ? 0 : ChunkCipher.TagSize), json.Length);
+        var payload = json;
+        if (Cipher is not null)
+        {
+            payload = new byte[block.StoredLength];
+            Cipher.Seal(block, json, payload);
+        }
+
+        var header = block.Seal(BackupId, payload);
+        var offset = await AppendAsync(header, payload, cancellationToken).ConfigureAwait(false);
+        var trailerOffset = offset + header.Length + payload.Length;
+        var trailer = FileLayout.Trailer(BackupId, offset, header.Length + payload.Length, json, trailerOffset);
         await RandomAccess.WriteAsync(_handle, trailer, trailerOffset, cancellationToken).ConfigureAwait(false);
         RandomAccess.FlushToDisk(_handle);
         _handle.Dispose();

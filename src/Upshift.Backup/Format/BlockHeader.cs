@@ -73,25 +73,30 @@ internal readonly record struct BlockHeader(BlockKind Kind, Codec Codec, uint St
 
     /// <summary>
     /// Why these lengths cannot be a block's with <paramref name="available"/> bytes left in the data after its header;
-    /// null when they can. Checked before any buffer is sized from them. Table and schema chunks never hold more than
+    /// null when they can. <paramref name="overhead"/> is what encryption adds to each stored payload (its tag), or 0. Checked before any buffer is sized from them. Table and schema chunks never hold more than
     /// <see cref="ChunkWriterStream.ChunkSize"/> raw bytes and are stored compressed only when that is smaller; an
     /// uncompressed payload is its raw bytes; nothing read into memory is larger than an array can be.
     /// </summary>
-    public string? LengthProblem(long available)
+    public string? LengthProblem(long available, int overhead)
     {
         if (StoredLength > available)
         {
             return $"its stored length of {StoredLength} bytes runs past the end of the data, {available} bytes on (header damaged or file truncated)";
         }
 
-        var most = Kind == BlockKind.Manifest ? Array.MaxLength : ChunkWriterStream.ChunkSize;
-        if (RawLength > most || StoredLength > most)
+        var most = Kind == BlockKind.Manifest ? Array.MaxLength - overhead : ChunkWriterStream.ChunkSize;
+        if (RawLength > most || StoredLength > most + overhead)
         {
-            return $"its length of {Math.Max(RawLength, StoredLength)} bytes is more than such a block holds ({most} bytes)";
+            return $"its length of {Math.Max(RawLength, StoredLength - overhead)} bytes is more than such a block holds ({most} bytes)";
         }
 
-        return Codec == Codec.None && RawLength != StoredLength
-            ? $"it is stored uncompressed, yet its raw length of {RawLength} bytes differs from its stored length of {StoredLength}"
+        if (StoredLength < overhead)
+        {
+            return $"its stored length of {StoredLength} bytes is shorter than the authentication tag of an encrypted block";
+        }
+
+        return Codec == Codec.None && RawLength + overhead != StoredLength
+            ? $"it is stored uncompressed, yet its raw length of {RawLength} bytes differs from its stored length of {StoredLength}{(overhead > 0 ? $" less the {overhead}-byte tag" : string.Empty)}"
             : null;
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Win32.SafeHandles;
 
 namespace Upshift.Backup.Format;
 
@@ -9,9 +8,7 @@ namespace Upshift.Backup.Format;
 /// </summary>
 internal sealed class ChunkReaderStream : Stream
 {
-    private readonly SafeFileHandle _file;
-    private readonly string _path;
-    private readonly byte[] _backupId;
+    private readonly OpenBackupFile _file;
     private readonly ChunkLocation[] _chunks;
     private readonly long _limit;
     private readonly string _digest;
@@ -23,11 +20,9 @@ internal sealed class ChunkReaderStream : Stream
     private int _nextIndex;
     private bool _finished;
 
-    public ChunkReaderStream(SafeFileHandle file, string path, byte[] backupId, BlockKind kind, uint index, ManifestStream stream, long limit, TransferMeter? meter)
+    public ChunkReaderStream(OpenBackupFile file, BlockKind kind, uint index, ManifestStream stream, long limit, TransferMeter? meter)
     {
         _file = file;
-        _path = path;
-        _backupId = backupId;
         _chunks = [.. ChunkLocation.Of(kind, index, stream)];
         _limit = limit;
         _digest = stream.Digest;
@@ -145,14 +140,14 @@ internal sealed class ChunkReaderStream : Stream
     }
 
     private Task<LoadedChunk> Load(int index, CancellationToken cancellationToken) =>
-        Task.Run(() => ChunkLoader.LoadAsync(_file, _path, _backupId, _chunks[index], _limit, decompress: true, cancellationToken), cancellationToken);
+        Task.Run(() => ChunkLoader.LoadAsync(_file, _chunks[index], _limit, decompress: true, cancellationToken), cancellationToken);
 
     private void CheckDigest()
     {
         var digest = ManifestJson.Hex(_hash.GetHashAndReset());
         if (digest != _digest)
         {
-            throw Damage.Error(_path, $"{Name}: its chunks do not match the manifest's digest");
+            throw Damage.Error(_file.Path, $"{Name}: its chunks do not match the manifest's digest");
         }
     }
 }

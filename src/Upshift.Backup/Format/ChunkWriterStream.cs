@@ -186,6 +186,7 @@ internal sealed class ChunkWriterStream : Stream
     {
         var raw = buffer.AsMemory(0, length);
         byte[]? compressed = null;
+        byte[]? encrypted = null;
         try
         {
             var payload = raw;
@@ -202,7 +203,16 @@ internal sealed class ChunkWriterStream : Stream
                 }
             }
 
-            var header = new BlockHeader(_kind, codec, _index, _chunks.Count, payload.Length, raw.Length).Seal(_file.BackupId, payload.Span);
+            var block = new BlockHeader(_kind, codec, _index, _chunks.Count, payload.Length, raw.Length);
+            if (_file.Cipher is { } cipher)
+            {
+                block = block with { StoredLength = payload.Length + ChunkCipher.TagSize };
+                encrypted = ArrayPool<byte>.Shared.Rent((int)block.StoredLength);
+                cipher.Seal(block, payload.Span, encrypted);
+                payload = encrypted.AsMemory(0, (int)block.StoredLength);
+            }
+
+            var header = block.Seal(_file.BackupId, payload.Span);
             var offset = await _file.AppendAsync(header, payload, cancellationToken).ConfigureAwait(false);
             _chunks.Add(offset);
             _digest.AppendData(header.AsSpan(BlockHeader.HashedSize));
@@ -211,9 +221,12 @@ internal sealed class ChunkWriterStream : Stream
         }
         finally
         {
-            if (compressed is not null)
+            foreach (var rented in new[] { compressed, encrypted })
             {
-                ArrayPool<byte>.Shared.Return(compressed);
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
             }
         }
     }

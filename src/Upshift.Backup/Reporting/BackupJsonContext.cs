@@ -13,6 +13,7 @@ namespace Upshift.Backup.Reporting;
 [JsonSerializable(typeof(BackupResult))]
 [JsonSerializable(typeof(VerifyResult))]
 [JsonSerializable(typeof(RestoreResult))]
+[JsonSerializable(typeof(KeyResult))]
 public sealed partial class BackupJsonContext : JsonSerializerContext;
 
 /// <summary><see cref="BackupPhase"/> as <c>backup</c>, <c>verify</c>, <c>tables</c>, ….</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Upshift.Backup.Reporting;
 
 /// <summary>What <c>backup</c> reports: the file written and its manifest.</summary>
@@ -7,6 +9,10 @@ namespace Upshift.Backup.Reporting;
 /// <param name="Manifest">The manifest, without chunk offsets.</param>
 public sealed record BackupResult(string File, long FileBytes, long DurationMs, ManifestDocument Manifest)
 {
+    /// <summary>True when the file is encrypted with a key. Written only when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Encrypted { get; init; }
+
     /// <summary>The report of a backup written to <paramref name="file"/> (<paramref name="fileBytes"/> long, in <paramref name="elapsed"/>); the manifest without chunk offsets.</summary>
     public static BackupResult From(string file, long fileBytes, TimeSpan elapsed, BackupManifest manifest) =>
         new(file, fileBytes, (long)elapsed.TotalMilliseconds, ManifestDocument.From(manifest, chunks: false));
@@ -20,6 +26,10 @@ public sealed record BackupResult(string File, long FileBytes, long DurationMs, 
 /// <param name="Problems">One line per damaged chunk or stream; empty when valid.</param>
 public sealed record VerifyResult(string File, bool Valid, long FileBytes, ManifestDocument Manifest, IReadOnlyList<string> Problems)
 {
+    /// <summary>True for an encrypted file, which was then checked with its key: every block authenticated. Written only when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Encrypted { get; init; }
+
     /// <summary>The report of a verify of <paramref name="file"/>; valid exactly when <paramref name="problems"/> is empty.</summary>
     public static VerifyResult From(string file, long fileBytes, BackupManifest manifest, IReadOnlyList<string> problems)
     {
@@ -46,3 +56,7 @@ public sealed record RestoreResult(string Restored, string Target, bool Replaced
         return new(file, report.Target, report.Replaced, manifest.SchemaVersion, manifest.Tables.Count, manifest.TotalRows, (long)report.Elapsed.TotalMilliseconds);
     }
 }
+
+/// <summary>What <c>backup keygen</c> reports: the key file written (never the key).</summary>
+/// <param name="KeyFile">The path of the new key file.</param>
+public sealed record KeyResult(string KeyFile);

@@ -19,10 +19,13 @@ internal static class ChangeCommands
         command.Options.Add(dryRun);
         var backup = MigrateBackup.Option();
         command.Options.Add(backup);
+        var key = BackupKeys.Option("With --backup: encrypt the backup with the key in this file");
+        command.Options.Add(key);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var isDryRun = context.Value(dryRun);
             var backupValue = isDryRun ? null : context.Value(backup);
+            var backupKey = MigrateBackup.Key(context, key, context.Value(backup));
             string? backupFile = null;
             var target = string.Empty;
             async Task<MigrationReport> RunAsync(IMigrationObserver observer)
@@ -32,7 +35,7 @@ internal static class ChangeCommands
                 var request = new MigrateRequest
                 {
                     DryRun = isDryRun,
-                    BeforeChanges = string.IsNullOrWhiteSpace(backupValue) ? null : async (_, token) => backupFile = await MigrateBackup.TakeAsync(context, session, backupValue, token).ConfigureAwait(false),
+                    BeforeChanges = string.IsNullOrWhiteSpace(backupValue) ? null : async (_, token) => backupFile = await MigrateBackup.TakeAsync(context, session, backupValue, backupKey, token).ConfigureAwait(false),
                 };
                 return await session.MigrateAsync(request, cancellationToken).ConfigureAwait(false);
             }
@@ -40,7 +43,7 @@ internal static class ChangeCommands
             var report = context.Interactive && !isDryRun
                 ? await TerminalProgress.RunAsync(context.Redactor, RunAsync).ConfigureAwait(false)
                 : await RunAsync(new PlainProgress(context.Json, context.Redactor)).ConfigureAwait(false);
-            return Print(context, MigrateBackup.WithRestoreHint(target, report, backupFile));
+            return Print(context, MigrateBackup.WithRestoreHint(target, report, backupFile, context.Value(key)));
         });
         return command;
     }
