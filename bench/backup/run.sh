@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Backup/restore benchmark: upshift next to pg_dump/pg_restore on a ~1 GB PostgreSQL database.
 #
-#   bench/backup/run.sh [--scale N] [--jobs N] [--runs N] [--reuse] [--large]
+#   bench/backup/run.sh [--scale N] [--jobs N] [--runs N] [--reuse] [--large] [--only-paths]
 #
 # Publishes the CLI (Native AOT, as shipped), starts the test server if needed (scripts/test-services.sh), creates
 # the database `upshift_bench_backup` (pgbench -i -s N plus a table with text/bytea/jsonb/timestamptz
 # columns; --reuse keeps it from an earlier run), then times, in --runs rounds (default 3; medians reported):
 #   - the floor: COPY ... TO STDOUT (FORMAT binary) of every table to /dev/null, one connection
 #   - pg_dump -Fc, pg_dump -Fd -j N, upshift backup --jobs N (zstd:1 and zstd:3)
+#   - upshift backup --jobs N (zstd:1) over TLS through each of its two COPY paths: its own protocol client
+#     (?sslmode=require) and Npgsql's raw binary COPY (?sslmode=require&channel_binding=require, which
+#     CopyOutConnection.Supports leaves to Npgsql)
 #   - pg_restore -j N and upshift restore --jobs N into new empty databases
 # checks that every restored database holds the same rows as the source, and prints the ratios to the targets.
+# Everything but the TLS rows connects without TLS (sslmode=disable; the test server has ssl=on, and libpq's and
+# Npgsql's default, prefer, would use it).
+# --only-paths times just the floor and the three upshift backup --jobs N (zstd:1) rows (plaintext, TLS through
+# the protocol client, TLS through Npgsql) and prints the ratio of the two TLS paths.
 # --large also round-trips a SQLite database whose backup file is larger than 4 GiB (needs ~15 GB of disk).
 # Results: a markdown table on stdout and in .work/bench-backup/results.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-scale=70 jobs=2 runs=3 reuse=0 large=0
+scale=70 jobs=2 runs=3 reuse=0 large=0 only_paths=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --scale) scale="$2"; shift 2 ;;
@@ -23,7 +30,8 @@ while [[ $# -gt 0 ]]; do
         --runs) runs="$2"; shift 2 ;;
         --reuse) reuse=1; shift ;;
         --large) large=1; shift ;;
-        *) echo "usage: $0 [--scale N] [--jobs N] [--runs N] [--reuse] [--large]" >&2; exit 2 ;;
+        --only-paths) only_paths=1; shift ;;
+        *) echo "usage: $0 [--scale N] [--jobs N] [--runs N] [--reuse] [--large] [--only-paths]" >&2; exit 2 ;;
     esac
 done
 
@@ -36,7 +44,7 @@ eval "$(scripts/test-services.sh env)"
 admin="$UPSHIFT_TEST_POSTGRES"                       # postgres://user:pass@host:port/postgres
 base="${admin%/*}"
 export PGHOST=127.0.0.1 PGPORT="${base##*:}" PGUSER=upshift PGPASSWORD="${admin#*://upshift:}"
-export PGPASSWORD="${PGPASSWORD%%@*}"
+export PGPASSWORD="${PGPASSWORD%%@*}" PGSSLMODE=disable
 
 work=.work/bench-backup
 rm -rf "$work/files" && mkdir -p "$work/files"
@@ -47,6 +55,14 @@ publish_upshift "$work/publish"
 
 db=upshift_bench_backup
 psqlq() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# The URLs of the three backup paths (postgres:// query parameters use libpq's names and spellings).
+plain="sslmode=disable"
+tls_wire="sslmode=require"
+tls_npgsql="sslmode=require&channel_binding=require"
+
+# The TLS rows need the bench's user to get in over TLS (pg_hba) with SCRAM channel binding.
+tls_login=$(PGSSLMODE=require PGCHANNELBINDING=require psqlq -At -d postgres -c 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' 2>&1) \
+    && [[ "$tls_login" == t ]] || { echo "error: $PGUSER cannot log in over TLS with channel binding: $tls_login" >&2; exit 2; }
 
 if [[ "$reuse" -eq 0 ]] || ! psqlq -d "$db" -c 'SELECT 1' >/dev/null 2>&1; then
     echo "creating $db: pgbench -i -s $scale plus bench_events" >&2
@@ -111,24 +127,34 @@ restored() {   # target: checks it holds the source's rows, then drops it
 }
 fresh() { psqlq -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
 
+backup() {   # name file url-parameters level: one timed upshift backup
+    rm -f "$2"
+    timed "$1" "$2" "${upshift[@]}" backup --db "$base/$db?$3" --out "$2" --jobs "$jobs" --compress "zstd:$4"
+}
+row_plain="upshift backup --jobs $jobs (zstd:1)"
+row_wire="upshift backup --jobs $jobs (zstd:1), TLS, protocol client"
+row_npgsql="upshift backup --jobs $jobs (zstd:1), TLS, Npgsql COPY"
+
 # Rounds: every step once per round, in the same order, so a machine that drifts slows all of them alike.
 f="$work/files"
 for round in $(seq 1 "$runs"); do
     echo "round $round of $runs" >&2
     timed "floor: COPY TO STDOUT binary, 1 connection" "" floor_copy
-    rm -f "$f/dump.fc"; timed "pg_dump -Fc" "$f/dump.fc" pg_dump -Fc -f "$f/dump.fc" "$db"
-    rm -rf "$f/dump.fd"; timed "pg_dump -Fd -j $jobs" "$f/dump.fd" pg_dump -Fd -j "$jobs" -f "$f/dump.fd" "$db"
-    for level in 1 3; do
-        rm -f "$f/upshift-$level.upbak"
-        timed "upshift backup --jobs $jobs (zstd:$level)" "$f/upshift-$level.upbak" \
-            "${upshift[@]}" backup --db "$base/$db" --out "$f/upshift-$level.upbak" --jobs "$jobs" --compress "zstd:$level"
-    done
+    if [[ "$only_paths" -eq 0 ]]; then
+        rm -f "$f/dump.fc"; timed "pg_dump -Fc" "$f/dump.fc" pg_dump -Fc -f "$f/dump.fc" "$db"
+        rm -rf "$f/dump.fd"; timed "pg_dump -Fd -j $jobs" "$f/dump.fd" pg_dump -Fd -j "$jobs" -f "$f/dump.fd" "$db"
+    fi
+    backup "$row_plain" "$f/upshift-1.upbak" "$plain" 1
+    backup "$row_wire" "$f/upshift-tls-wire.upbak" "$tls_wire" 1
+    backup "$row_npgsql" "$f/upshift-tls-npgsql.upbak" "$tls_npgsql" 1
+    [[ "$only_paths" -eq 0 ]] || continue
+    backup "upshift backup --jobs $jobs (zstd:3)" "$f/upshift-3.upbak" "$plain" 3
     timed "upshift backup verify (zstd:1)" "" "${upshift[@]}" backup verify "$f/upshift-1.upbak"
     fresh "${db}_pgr"
     timed "pg_restore -j $jobs (from -Fd)" "" pg_restore -j "$jobs" -d "${db}_pgr" "$f/dump.fd"
     restored "${db}_pgr"
     fresh "${db}_upr"
-    timed "upshift restore --jobs $jobs (zstd:1)" "" "${upshift[@]}" restore --db "$base/${db}_upr" --in "$f/upshift-1.upbak" --jobs "$jobs"
+    timed "upshift restore --jobs $jobs (zstd:1)" "" "${upshift[@]}" restore --db "$base/${db}_upr?$plain" --in "$f/upshift-1.upbak" --jobs "$jobs"
     restored "${db}_upr"
 done
 
@@ -144,9 +170,12 @@ ratio() { awk -v a="$(m "$1")" -v b="$(m "$2")" 'BEGIN { printf "%.2f", a / b }'
         echo "| $name | $(printf '%.2f' "$(m "$name")") | $(spread "${times[$name]}") | $rate | ${outputs[$name]:+$(mb "${outputs[$name]}")} |"
     done
     echo
-    echo "- backup: \`pg_dump -Fd -j $jobs\` / upshift backup (zstd:1) = $(ratio "pg_dump -Fd -j $jobs" "upshift backup --jobs $jobs (zstd:1)")x (target >= 1.5x)"
-    echo "- backup file: upshift (zstd:1) $(mb "${outputs["upshift backup --jobs $jobs (zstd:1)"]}") MB, pg_dump -Fc $(mb "${outputs["pg_dump -Fc"]}") MB (target: no larger)"
-    echo "- restore: \`pg_restore -j $jobs\` / upshift restore = $(ratio "pg_restore -j $jobs (from -Fd)" "upshift restore --jobs $jobs (zstd:1)")x (target >= 1x)"
+    echo "- COPY paths over TLS: Npgsql COPY / protocol client = $(ratio "$row_npgsql" "$row_wire")x; TLS (protocol client) / plaintext = $(ratio "$row_wire" "$row_plain")x"
+    if [[ "$only_paths" -eq 0 ]]; then
+        echo "- backup: \`pg_dump -Fd -j $jobs\` / upshift backup (zstd:1) = $(ratio "pg_dump -Fd -j $jobs" "$row_plain")x (target >= 1.5x)"
+        echo "- backup file: upshift (zstd:1) $(mb "${outputs["$row_plain"]}") MB, pg_dump -Fc $(mb "${outputs["pg_dump -Fc"]}") MB (target: no larger)"
+        echo "- restore: \`pg_restore -j $jobs\` / upshift restore = $(ratio "pg_restore -j $jobs (from -Fd)" "upshift restore --jobs $jobs (zstd:1)")x (target >= 1x)"
+    fi
 } | tee "$results"
 
 if [[ "$large" -eq 1 ]]; then
