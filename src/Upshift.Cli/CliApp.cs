@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(RollbackCommand.Create(options));
         root.Subcommands.Add(BackupCommands.Backup(options));
         root.Subcommands.Add(BackupCommands.Restore(options));
+        root.Subcommands.Add(new FleetCommands().Status(options));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -44,6 +44,9 @@ internal sealed class CliContext
 
     public T? Value<T>(Argument<T> argument) => _parse.GetValue(argument);
 
+    /// <summary>True when <c>--db</c> was given on the command line.</summary>
+    public bool HasDatabase => _parse.GetValue(_options.Db) is not null;
+
     public HistoryTable HistoryTable => _parse.GetValue(_options.HistoryTable) is { Length: > 0 } table ? HistoryTable.Parse(table) : HistoryTable.Default;
 
     public IDatabaseProvider CreateProvider() =>

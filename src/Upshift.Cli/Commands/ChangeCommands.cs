@@ -21,9 +21,16 @@ internal static class ChangeCommands
         command.Options.Add(backup);
         var key = BackupKeys.Option("With --backup: encrypt the backup with the key in this file");
         command.Options.Add(key);
+        var fleet = new FleetCommands();
+        fleet.AddTo(command);
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var isDryRun = context.Value(dryRun);
+            if (fleet.Requested(context))
+            {
+                return await fleet.MigrateAsync(context, isDryRun, context.Value(backup), cancellationToken).ConfigureAwait(false);
+            }
+
             var backupValue = isDryRun ? null : context.Value(backup);
             var backupKey = MigrateBackup.Key(context, key, context.Value(backup));
             string? backupFile = null;

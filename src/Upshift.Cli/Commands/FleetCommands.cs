@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Upshift.Cli.Output;
+using Upshift.Errors;
+using Upshift.Fleets;
+
+namespace Upshift.Cli.Commands;
+
+/// <summary><c>migrate --targets FILE</c> (one release over a fleet of databases) and <c>fleet status</c>.</summary>
+internal sealed class FleetCommands
+{
+    public Option<string?> Targets { get; } = new("--targets") { Description = "Migrate every database of FILE: one URL per line, or YAML - { name, db }; ${NAME} is read from the environment" };
+
+    public Option<int?> Parallel { get; } = new("--parallel") { Description = "With --targets: databases migrated at once (default 1)" };
+
+    public Option<int?> Canary { get; } = new("--canary") { Description = "With --targets: the first K targets must all succeed before the rest start" };
+
+    public Option<string?> MaxFailures { get; } = new("--max-failures") { Description = "With --targets: failures let through (N or P%) before no new target starts" };
+
+    public Option<string?> Shard { get; } = new("--shard") { Description = "With --targets: this machine's share, i/n (from 0), or auto (JOB_COMPLETION_INDEX, with --shards)" };
+
+    public Option<int?> Shards { get; } = new("--shards") { Description = "With --shard auto: the number of shards" };
+
+    public Option<string?> FleetState { get; } = new("--fleet-state") { Description = "With --targets: the fleet ledger, a SQLite path or sqlite: URL (default FILE.state.db)" };
+
+    /// <summary>Adds the fleet options to <c>migrate</c>.</summary>
+    public void AddTo(Command migrate)
+    {
+        foreach (var option in new Option[] { Targets, Parallel, Canary, MaxFailures, Shard, Shards, FleetState })
+        {
+            migrate.Options.Add(option);
+        }
+    }
+
+    /// <summary>True when the command line asks for a fleet run.</summary>
+    public bool Requested(CliContext context) => context.Value(Targets) is not null;
+
+    /// <summary>Runs the fleet; exit 0 when every target of the shard is done, 1 otherwise.</summary>
+    public async Task<int> MigrateAsync(CliContext context, bool dryRun, string? backup, CancellationToken cancellationToken)
+    {
+        var file = context.Value(Targets)!;
+        if (dryRun || backup is not null || context.HasDatabase)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "--targets migrates the databases of its file: --db, --dry-run and --backup do not combine with it", hint: "run 'upshift plan' or 'upshift backup' per database");
+        }
+
+        var options = new FleetOptions
+        {
+            Parallel = context.Value(Parallel) ?? 1,
+            Canary = context.Value(Canary) ?? 0,
+            MaxFailures = context.Value(MaxFailures) is { } budget
+                ? FailureBudget.TryParse(budget) ?? throw new UpshiftException(ErrorCode.BadArguments, $"--max-failures '{budget}' is not a count or a percentage", hint: "use --max-failures 3 or --max-failures 5%")
+                : FailureBudget.Unlimited,
+            Shard = ReadShard(context),
+        };
+        var template = context.UpgradeOptions();
+        await using var ledger = await FleetLedger.OpenAsync(LedgerPath(context, file), create: true, cancellationToken).ConfigureAwait(false);
+        var observer = new FleetLines(context.Json, options.Parallel);
+        var clock = Stopwatch.StartNew();
+        var report = await new FleetRunner(context.Registry, template, options, ledger, observer).RunAsync(file, cancellationToken).ConfigureAwait(false);
+        if (context.Json)
+        {
+            JsonOutput.Write(report, FleetJsonContext.Default.FleetReport);
+        }
+        else
+        {
+            var s = report.Summary;
+            Console.WriteLine($"fleet: {s.Done} done, {s.Failed} failed, {s.Skipped} skipped (done before), {s.NotStarted} not started, in {PlainProgress.Format(clock.Elapsed)}; ledger {ledger.Path}");
+        }
+
+        return report.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    /// <summary><c>fleet status --targets FILE</c>: the ledger's counts, failed targets and slowest targets.</summary>
+    public Command Status(CliOptions options)
+    {
+        var fleet = new Command("fleet", "Fleets of databases: see 'migrate --targets'");
+        var status = new Command("status", "Read the fleet ledger: targets by state, failed targets with their errors, the slowest targets");
+        foreach (var option in new Option[] { Targets, Shard, Shards, FleetState })
+        {
+            status.Options.Add(option);
+        }
+
+        fleet.Subcommands.Add(status);
+        CommandRunner.SetAction(status, options, async (context, cancellationToken) =>
+        {
+            var file = context.Value(Targets);
+            var ledgerPath = context.Value(FleetState) is { } given ? FleetLedger.PathOf(given)
+                : file is not null ? FleetLedger.DefaultPath(file)
+                : throw new UpshiftException(ErrorCode.BadArguments, "no fleet given", hint: "pass --targets FILE (its ledger is FILE.state.db) or --fleet-state");
+            await using var ledger = await FleetLedger.OpenAsync(ledgerPath, create: false, cancellationToken).ConfigureAwait(false);
+            var report = await FleetStatus.ReadAsync(ledger, file, ReadShard(context), cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                JsonOutput.Write(report, FleetJsonContext.Default.FleetStatus);
+                return ExitCodes.Success;
+            }
+
+            Console.WriteLine($"fleet ledger {report.Ledger}: {report.Targets} targets: {report.Done} done, {report.Failed} failed, {report.Running} running, {report.Pending} pending");
+            foreach (var failed in report.FailedTargets)
+            {
+                Console.WriteLine($"  failed  {failed.Name} (attempts: {failed.Attempts}): {failed.Error}");
+            }
+
+            if (report.Slowest.Count > 0)
+            {
+                Console.WriteLine("slowest:");
+                foreach (var slow in report.Slowest)
+                {
+                    Console.WriteLine($"  {PlainProgress.Format(TimeSpan.FromMilliseconds(slow.DurationMs)),8}  {slow.Name}{(slow.To is null ? string.Empty : " -> " + slow.To)}");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return fleet;
+    }
+
+    private FleetShard ReadShard(CliContext context) =>
+        context.Value(Shard) is { } shard ? FleetShard.Parse(shard, context.Value(Shards))
+        : context.Value(Shards) is not null ? throw new UpshiftException(ErrorCode.BadArguments, "--shards goes with --shard auto", hint: "pass --shard auto --shards N, or --shard i/n")
+        : FleetShard.All;
+
+    private string LedgerPath(CliContext context, string file) =>
+        context.Value(FleetState) is { } given ? FleetLedger.PathOf(given) : FleetLedger.DefaultPath(file);
+
+    /// <summary>One line per target event on stdout (stderr with --json, where stdout holds the document).</summary>
+    private sealed class FleetLines(bool json, int parallel) : IFleetObserver
+    {
+        private readonly TextWriter _out = json ? Console.Error : Console.Out;
+        private readonly Lock _gate = new();
+        private int _total;
+        private int _ended;
+
+        public void FleetStarting(int targets, FleetShard shard)
+        {
+            _total = targets;
+            Write($"fleet: {targets} targets{(shard.Count > 1 ? $" in shard {shard}" : string.Empty)}, {parallel} at once");
+        }
+
+        public void TargetStarted(FleetTarget target)
+        {
+        }
+
+        public void TargetEnded(FleetTargetResult result)
+        {
+            var at = Interlocked.Increment(ref _ended);
+            var detail = result.State switch
+            {
+                FleetTargetResult.Done => $"{result.From ?? "empty"} -> {result.To ?? "empty"} in {PlainProgress.Format(TimeSpan.FromMilliseconds(result.DurationMs ?? 0))}",
+                FleetTargetResult.Failed => result.Error,
+                FleetTargetResult.Skipped => $"done in an earlier run (at {result.To ?? "empty"})",
+                _ => "the fleet stopped before it",
+            };
+            Write($"[{at}/{_total}] {result.Name}: {result.State}: {detail}");
+        }
+
+        public void Stopping(string reason) => Write($"fleet: stopping: {reason}; no new target starts");
+
+        private void Write(string line)
+        {
+            lock (_gate)
+            {
+                _out.WriteLine(line);
+            }
+        }
+    }
+}
