@@ -12,6 +12,7 @@ public sealed class FleetTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("upshift-fleet-");
     private readonly List<PostgresTestDatabase> _databases = [];
+    private readonly List<string> _mariaDatabases = [];
     private readonly ScriptFolder _scripts = new();
 
     public Task InitializeAsync()
@@ -29,6 +30,11 @@ public sealed class FleetTests : IAsyncLifetime
             await database.DisposeAsync();
         }
 
+        foreach (var name in _mariaDatabases)
+        {
+            await MariaAdminAsync($"DROP DATABASE IF EXISTS {name}");
+        }
+
         _scripts.Dispose();
         _folder.Delete(recursive: true);
     }
@@ -42,6 +48,20 @@ public sealed class FleetTests : IAsyncLifetime
             var database = await PostgresTestDatabase.CreateAsync();
             _databases.Add(database);
             lines.Add(database.Url);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var name = "upshift_fleet_" + Guid.NewGuid().ToString("N")[..12];
+            await MariaAdminAsync($"CREATE DATABASE {name}");
+            _mariaDatabases.Add(name);
+            lines.Add(MariaAdminUrl[..MariaAdminUrl.LastIndexOf('/')] + "/" + name);
+        }
+
+        // Targets at different versions each get their own plan: three sites are at version 1 already.
+        foreach (var site in new[] { "site-03", "site-13", "site-23" })
+        {
+            Ok(await CliRunner.RunAsync("migrate", "--db", Sqlite(site), "--scripts", _scripts.Path, "--target", "1"));
         }
 
         // Broken: a table in the way of V1. Unreachable: nothing listens on port 1.
@@ -58,26 +78,30 @@ public sealed class FleetTests : IAsyncLifetime
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.DoesNotContain("fleet-test-secret", first.Stdout + first.Stderr, StringComparison.Ordinal);
         var summary = first.Json.GetProperty("summary");
-        Assert.Equal((50, 2, 0, 0), (summary.GetProperty("done").GetInt32(), summary.GetProperty("failed").GetInt32(), summary.GetProperty("skipped").GetInt32(), summary.GetProperty("notStarted").GetInt32()));
+        Assert.Equal((53, 2, 0, 0), (summary.GetProperty("done").GetInt32(), summary.GetProperty("failed").GetInt32(), summary.GetProperty("skipped").GetInt32(), summary.GetProperty("notStarted").GetInt32()));
         var failed = Targets(first).Where(t => t.GetProperty("state").GetString() == "failed").ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("error").GetString()!);
         Assert.Equal(["postgres://upshift@127.0.0.1:1/nowhere", broken], failed.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("V1__accounts.sql", failed[broken], StringComparison.Ordinal);
         Assert.Contains("cannot connect", failed["postgres://upshift@127.0.0.1:1/nowhere"], StringComparison.Ordinal);
         Assert.All(Targets(first).Where(t => t.GetProperty("state").GetString() == "done"), t => Assert.Equal("2", t.GetProperty("to").GetString()));
+        var from = Targets(first).ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("from").GetString());
+        Assert.Equal(["1", "1", "1"], new[] { "site-03", "site-13", "site-23" }.Select(s => from[Sqlite(s)]));
+        Assert.Null(from[Sqlite("site-04")]);
+        Assert.Contains(from.Keys, k => k.StartsWith("mysql://upshift@", StringComparison.Ordinal));
         foreach (var database in _databases)
         {
             Assert.Equal(3, await database.CountAsync("SELECT count(*) FROM upshift_history WHERE success"));
         }
 
         var status = Ok(await CliRunner.RunAsync(environment, "fleet", "status", "--targets", targets, "--json")).Json;
-        Assert.Equal((52, 50, 2, 0), (status.GetProperty("targets").GetInt32(), status.GetProperty("done").GetInt32(), status.GetProperty("failed").GetInt32(), status.GetProperty("pending").GetInt32()));
+        Assert.Equal((55, 53, 2, 0), (status.GetProperty("targets").GetInt32(), status.GetProperty("done").GetInt32(), status.GetProperty("failed").GetInt32(), status.GetProperty("pending").GetInt32()));
 
         // Fixed, the broken target migrates on the rerun; the others are left alone.
         await ExecuteSqliteAsync(broken, "DROP TABLE accounts");
         var rerun = await CliRunner.RunAsync(environment, "migrate", "--targets", targets, "--scripts", _scripts.Path, "--parallel", "4", "--json");
         Assert.True(rerun.ExitCode == 1, rerun.ToString());
         var again = rerun.Json.GetProperty("summary");
-        Assert.Equal((1, 1, 50), (again.GetProperty("done").GetInt32(), again.GetProperty("failed").GetInt32(), again.GetProperty("skipped").GetInt32()));
+        Assert.Equal((1, 1, 53), (again.GetProperty("done").GetInt32(), again.GetProperty("failed").GetInt32(), again.GetProperty("skipped").GetInt32()));
         Assert.Equal("done", Targets(rerun).Single(t => t.GetProperty("name").GetString() == broken).GetProperty("state").GetString());
     }
 
@@ -152,6 +176,16 @@ public sealed class FleetTests : IAsyncLifetime
             Assert.Equal(4, await HistoryRowsAsync(Sqlite($"k-{i:00}")));
             Assert.Equal(300000L, await ScalarSqliteAsync(Sqlite($"k-{i:00}"), "SELECT count(*) FROM filler"));
         }
+    }
+
+    private static string MariaAdminUrl =>
+        Environment.GetEnvironmentVariable("UPSHIFT_TEST_MYSQL") is { Length: > 0 } url ? url : throw new InvalidOperationException("UPSHIFT_TEST_MYSQL is not set: run the tests with ./test.sh, which starts MariaDB");
+
+    private async Task MariaAdminAsync(string sql)
+    {
+        var file = Path.Combine(_folder.FullName, Guid.NewGuid().ToString("N") + ".sql");
+        await File.WriteAllTextAsync(file, sql + ";\n");
+        Ok(await CliRunner.RunAsync("exec", "--db", MariaAdminUrl, "--file", file));
     }
 
     private string Sqlite(string name) => "sqlite:" + Path.Combine(_folder.FullName, name + ".db");
