@@ -55,9 +55,22 @@ internal sealed class FleetCommands
         };
         var template = context.UpgradeOptions();
         await using var ledger = await FleetLedger.OpenAsync(LedgerPath(context, file), create: true, cancellationToken).ConfigureAwait(false);
-        var observer = new FleetLines(context.Json, options.Parallel);
         var clock = Stopwatch.StartNew();
-        var report = await new FleetRunner(context.Registry, template, options, ledger, observer).RunAsync(file, cancellationToken).ConfigureAwait(false);
+        var runner = (IFleetObserver observer) => new FleetRunner(context.Registry, template, options, ledger, observer).RunAsync(file, cancellationToken);
+        FleetReport report;
+        if (context.Interactive)
+        {
+            (report, var display) = await TerminalFleetProgress.RunAsync(runner).ConfigureAwait(false);
+            foreach (var failed in display.Failed)
+            {
+                Console.WriteLine($"failed: {failed.Name}: {failed.Error}");
+            }
+        }
+        else
+        {
+            report = await runner(new FleetLines(context.Json, options.Parallel)).ConfigureAwait(false);
+        }
+
         if (context.Json)
         {
             JsonOutput.Write(report, FleetJsonContext.Default.FleetReport);
