@@ -21,11 +21,20 @@ public static class SessionBackup
     /// Migrates, first writing a backup to <paramref name="backupPath"/> under the migration lock once the plan is known to
     /// change something (nothing is backed up when nothing is pending). The backup's manifest is null when none was taken.
     /// </summary>
-    public static async Task<(Engine.MigrationReport Report, BackupManifest? Backup)> MigrateWithBackupAsync(this UpgradeSession session, string backupPath, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
+    public static Task<(Engine.MigrationReport Report, BackupManifest? Backup)> MigrateWithBackupAsync(this UpgradeSession session, string backupPath, IBackupObserver? observer = null, CancellationToken cancellationToken = default) =>
+        MigrateWithBackupAsync(session, new BackupOptions(backupPath), observer, cancellationToken);
+
+    /// <summary>
+    /// Migrates, first writing a backup with <paramref name="backup"/>'s options (its compression, jobs and key: an
+    /// encrypted backup with <see cref="BackupOptions.Key"/>) under the migration lock once the plan is known to change
+    /// something. The backup's manifest is null when none was taken.
+    /// </summary>
+    public static async Task<(Engine.MigrationReport Report, BackupManifest? Backup)> MigrateWithBackupAsync(this UpgradeSession session, BackupOptions backup, IBackupObserver? observer = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(session);
         BackupManifest? manifest = null;
         var report = await session.MigrateAsync(
-            new MigrateRequest { BeforeChanges = async (_, token) => manifest = await session.BackupAsync(new BackupOptions(backupPath), observer, token).ConfigureAwait(false) },
+            new MigrateRequest { BeforeChanges = async (_, token) => manifest = await session.BackupAsync(backup, observer, token).ConfigureAwait(false) },
             cancellationToken).ConfigureAwait(false);
         return (report, manifest);
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Upshift.Backup.Format;
+using Upshift.Sessions;
 using Upshift.Errors;
 
 namespace Upshift.Backup.Tests;
@@ -140,6 +141,31 @@ public sealed class EncryptionFormatTests : IDisposable
         var before = File.ReadAllBytes(path);
         Assert.Equal(ExitCodes.BadInput, Assert.Throws<UpshiftException>(() => BackupKey.Generate().WriteTo(path)).ExitCode);
         Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task The_library_migrates_with_an_encrypted_backup_taken_under_its_lock()
+    {
+        var database = Path.Combine(_folder.FullName, "app.db");
+        var backup = Path.Combine(_folder.FullName, "before.upbak");
+        var key = BackupKey.Generate();
+        await using (var first = await UpgradeSession.OpenAsync("sqlite:" + database, o => o.UseSqlite().Scripts(Sources.ScriptSources.InMemory(new Dictionary<string, string> { ["V1__a.sql"] = "CREATE TABLE a (id int);" }))))
+        {
+            Assert.True((await first.MigrateAsync()).Succeeded);
+        }
+
+        await using var session = await UpgradeSession.OpenAsync("sqlite:" + database, o => o.UseSqlite().Scripts(Sources.ScriptSources.InMemory(new Dictionary<string, string> { ["V1__a.sql"] = "CREATE TABLE a (id int);", ["V2__b.sql"] = "CREATE TABLE b (id int);" })));
+        var (report, manifest) = await session.MigrateWithBackupAsync(new BackupOptions(backup) { Key = key });
+
+        Assert.True(report.Succeeded, report.Error?.Message);
+        Assert.Equal("1", manifest!.SchemaVersion);
+        using (var reader = await BackupReader.OpenAsync(backup, key, CancellationToken.None))
+        {
+            Assert.True(reader.Encrypted);
+            Assert.Empty(await reader.VerifyAsync(decompress: true, null, CancellationToken.None));
+        }
+
+        Assert.Equal(ExitCodes.BadInput, (await Assert.ThrowsAsync<UpshiftException>(() => BackupReader.OpenAsync(backup, CancellationToken.None))).ExitCode);
     }
 
     // The key's bytes, read back the way a user would keep them (the key itself never leaves the class).
