@@ -77,6 +77,8 @@ public sealed class FleetTests : IAsyncLifetime
 
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.DoesNotContain("fleet-test-secret", first.Stdout + first.Stderr, StringComparison.Ordinal);
+        var events = first.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(55, events.Count(e => e.GetProperty("event").GetString() == "target-ended"));
         var summary = first.Json.GetProperty("summary");
         Assert.Equal((53, 2, 0, 0), (summary.GetProperty("done").GetInt32(), summary.GetProperty("failed").GetInt32(), summary.GetProperty("skipped").GetInt32(), summary.GetProperty("notStarted").GetInt32()));
         var failed = Targets(first).Where(t => t.GetProperty("state").GetString() == "failed").ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("error").GetString()!);
@@ -176,6 +178,29 @@ public sealed class FleetTests : IAsyncLifetime
             Assert.Equal(4, await HistoryRowsAsync(Sqlite($"k-{i:00}")));
             Assert.Equal(300000L, await ScalarSqliteAsync(Sqlite($"k-{i:00}"), "SELECT count(*) FROM filler"));
         }
+    }
+
+    [Fact]
+    public async Task A_target_whose_lock_is_held_elsewhere_waits_then_fails_alone_with_that_reason()
+    {
+        var database = await PostgresTestDatabase.CreateAsync();
+        _databases.Add(database);
+        var targets = WriteTargets([Sqlite("l-0"), database.Url, Sqlite("l-1")]);
+        await using (var holder = Sessions.UpgradeSession.Create(database.CreateProvider(), new Sessions.UpgradeOptions { Scripts = Sources.ScriptSources.Folder(_scripts.Path), EngineWords = database.Registry }))
+        await using (await holder.HoldLockAsync())
+        {
+            var held = await CliRunner.RunAsync("migrate", "--targets", targets, "--scripts", _scripts.Path, "--lock-timeout", "2", "--json");
+            Assert.True(held.ExitCode == 1, held.ToString());
+            var states = Targets(held).ToDictionary(t => t.GetProperty("name").GetString()!, t => t);
+            Assert.Equal("done", states[Sqlite("l-0")].GetProperty("state").GetString());
+            Assert.Equal("done", states[Sqlite("l-1")].GetProperty("state").GetString());
+            var blocked = Assert.Single(states.Values, t => t.GetProperty("state").GetString() == "failed");
+            Assert.Contains("lock", blocked.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.InRange(blocked.GetProperty("durationMs").GetInt64(), 1900, 60000);
+        }
+
+        var released = Ok(await CliRunner.RunAsync("migrate", "--targets", targets, "--scripts", _scripts.Path, "--json"));
+        Assert.Equal((1, 2), (released.Json.GetProperty("summary").GetProperty("done").GetInt32(), released.Json.GetProperty("summary").GetProperty("skipped").GetInt32()));
     }
 
     private static string MariaAdminUrl =>

@@ -137,10 +137,10 @@ internal sealed class FleetCommands
     private string LedgerPath(CliContext context, string file) =>
         context.Value(FleetState) is { } given ? FleetLedger.PathOf(given) : FleetLedger.DefaultPath(file);
 
-    /// <summary>One line per target event on stdout (stderr with --json, where stdout holds the document).</summary>
+    /// <summary>One line per target event on stdout; with --json one JSON object per line on stderr, where stdout holds the document.</summary>
     private sealed class FleetLines(bool json, int parallel) : IFleetObserver
     {
-        private readonly TextWriter _out = json ? Console.Error : Console.Out;
+        private readonly ProgressWriter _out = new(json ? Console.Error : Console.Out, json, new Diagnostics.Redactor());
         private readonly Lock _gate = new();
         private int _total;
         private int _ended;
@@ -148,7 +148,7 @@ internal sealed class FleetCommands
         public void FleetStarting(int targets, FleetShard shard)
         {
             _total = targets;
-            Write($"fleet: {targets} targets{(shard.Count > 1 ? $" in shard {shard}" : string.Empty)}, {parallel} at once");
+            Write(new FleetStartedEvent($"fleet: {targets} targets{(shard.Count > 1 ? $" in shard {shard}" : string.Empty)}, {parallel} at once", targets, shard.ToString(), parallel));
         }
 
         public void TargetStarted(FleetTarget target)
@@ -165,16 +165,16 @@ internal sealed class FleetCommands
                 FleetTargetResult.Skipped => $"done in an earlier run (at {result.To ?? "empty"})",
                 _ => "the fleet stopped before it",
             };
-            Write($"[{at}/{_total}] {result.Name}: {result.State}: {detail}");
+            Write(new TargetEndedEvent($"[{at}/{_total}] {result.Name}: {result.State}: {detail}", at, _total, result.Name, result.State, result.From, result.To, result.DurationMs, result.Error));
         }
 
-        public void Stopping(string reason) => Write($"fleet: stopping: {reason}; no new target starts");
+        public void Stopping(string reason) => Write(new FleetStoppingEvent($"fleet: stopping: {reason}; no new target starts", reason));
 
-        private void Write(string line)
+        private void Write(ProgressEvent progress)
         {
             lock (_gate)
             {
-                _out.WriteLine(line);
+                _out.Write(progress);
             }
         }
     }

@@ -39,6 +39,12 @@ internal sealed record TransferEvent(string Message, BackupPhase Phase, long Byt
 
 internal sealed record TableEvent(string Message, string Table, long Rows, long Bytes, long Ms) : ProgressEvent("table", Message);
 
+internal sealed record FleetStartedEvent(string Message, int Targets, string Shard, int Parallel) : ProgressEvent("fleet-started", Message);
+
+internal sealed record TargetEndedEvent(string Message, int Index, int Total, string Target, string State, string? From, string? To, long? DurationMs, string? Error) : ProgressEvent("target-ended", Message);
+
+internal sealed record FleetStoppingEvent(string Message, string Reason) : ProgressEvent("fleet-stopping", Message);
+
 /// <summary>The progress lines as JSON: compact, one object per line, numbers as strings.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.WriteAsString, Converters = [typeof(BackupPhaseConverter)])]
 [JsonSerializable(typeof(NoticeEvent))]
@@ -52,4 +58,7 @@ internal sealed record TableEvent(string Message, string Table, long Rows, long 
 [JsonSerializable(typeof(PhaseEvent))]
 [JsonSerializable(typeof(TransferEvent))]
 [JsonSerializable(typeof(TableEvent))]
+[JsonSerializable(typeof(FleetStartedEvent))]
+[JsonSerializable(typeof(TargetEndedEvent))]
+[JsonSerializable(typeof(FleetStoppingEvent))]
 internal sealed partial class ProgressJsonContext : JsonSerializerContext;
