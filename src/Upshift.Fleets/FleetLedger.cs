@@ -40,14 +40,10 @@ public sealed record LedgerEntry(string Name, TargetState State, int Attempts, s
 /// </summary>
 public sealed class FleetLedger : IAsyncDisposable
 {
-    private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _write = new(1, 1);
+    private SqliteConnection? _connection;
 
-    private FleetLedger(SqliteConnection connection, string path)
-    {
-        _connection = connection;
-        Path = path;
-    }
+    private FleetLedger(string path) => Path = path;
 
     /// <summary>The ledger file.</summary>
     public string Path { get; }
@@ -59,30 +55,25 @@ public sealed class FleetLedger : IAsyncDisposable
     public static string PathOf(string location) =>
         location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? location["sqlite:".Length..] : location;
 
-    /// <summary>Opens (creating when <paramref name="create"/>) the ledger at <paramref name="path"/>; a file that cannot be one is bad input (exit 2).</summary>
+    /// <summary>
+    /// The ledger at <paramref name="path"/>. With <paramref name="create"/> the file is made on first use (the first
+    /// target looked up), so a fleet stopped by bad input leaves no ledger behind; without, it must exist and is read
+    /// now. A file that cannot be a ledger is bad input (exit 2).
+    /// </summary>
     public static async Task<FleetLedger> OpenAsync(string path, bool create, CancellationToken cancellationToken = default)
     {
-        if (!create && !File.Exists(path))
+        var ledger = new FleetLedger(path);
+        if (!create)
         {
-            throw new UpshiftException(ErrorCode.BadArguments, "no fleet ledger here: the fleet has not run with these targets", path, hint: "run 'upshift migrate --targets FILE' first, or pass --fleet-state");
+            if (!File.Exists(path))
+            {
+                throw new UpshiftException(ErrorCode.BadArguments, "no fleet ledger here: the fleet has not run with these targets", path, hint: "run 'upshift migrate --targets FILE' first, or pass --fleet-state");
+            }
+
+            ledger._connection = await ConnectAsync(path, create: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = create
-                ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; CREATE TABLE IF NOT EXISTS upshift_fleet (name TEXT PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL, from_version TEXT, to_version TEXT, error TEXT, started TEXT, ended TEXT) WITHOUT ROWID"
-                : "SELECT count(*) FROM upshift_fleet";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return new FleetLedger(connection, path);
-        }
-        catch (SqliteException e)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new UpshiftException(ErrorCode.BadArguments, $"cannot use the fleet ledger: {Messages.OneLine(e.Message)}", path, hint: "--fleet-state names a SQLite file of its own", inner: e);
-        }
+        return ledger;
     }
 
     /// <summary>The target's row; null when the ledger has none.</summary>
@@ -91,7 +82,7 @@ public sealed class FleetLedger : IAsyncDisposable
         await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = _connection.CreateCommand();
+            await using var command = (await ConnectionAsync(cancellationToken).ConfigureAwait(false)).CreateCommand();
             command.CommandText = "SELECT name, state, attempts, from_version, to_version, error, started, ended FROM upshift_fleet WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -106,7 +97,7 @@ public sealed class FleetLedger : IAsyncDisposable
     /// <summary>Every row, in name order, streamed.</summary>
     public async IAsyncEnumerable<LedgerEntry> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var command = _connection.CreateCommand();
+        await using var command = (await ConnectionAsync(cancellationToken).ConfigureAwait(false)).CreateCommand();
         command.CommandText = "SELECT name, state, attempts, from_version, to_version, error, started, ended FROM upshift_fleet ORDER BY name";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -138,16 +129,44 @@ public sealed class FleetLedger : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
         _write.Dispose();
     }
+
+    private static async Task<SqliteConnection> ConnectAsync(string path, bool create, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = create
+                ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; CREATE TABLE IF NOT EXISTS upshift_fleet (name TEXT PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL, from_version TEXT, to_version TEXT, error TEXT, started TEXT, ended TEXT) WITHOUT ROWID"
+                : "SELECT count(*) FROM upshift_fleet";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new UpshiftException(ErrorCode.BadArguments, $"cannot use the fleet ledger: {Messages.OneLine(e.Message)}", path, hint: "--fleet-state names a SQLite file of its own", inner: e);
+        }
+    }
+
+    // Called under _write (or before any concurrent use) only.
+    private async Task<SqliteConnection> ConnectionAsync(CancellationToken cancellationToken) =>
+        _connection ??= await ConnectAsync(Path, create: true, cancellationToken).ConfigureAwait(false);
 
     private async Task WriteAsync(string sql, string name, string? from, string? to, string? error, CancellationToken cancellationToken)
     {
         await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = _connection.CreateCommand();
+            await using var command = (await ConnectionAsync(cancellationToken).ConfigureAwait(false)).CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$now", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
