@@ -40,6 +40,7 @@ public sealed record LedgerEntry(string Name, TargetState State, int Attempts, s
 /// </summary>
 public sealed class FleetLedger : IAsyncDisposable
 {
+    private const string Columns = "SELECT name, state, attempts, from_version, to_version, error, started, ended FROM upshift_fleet";
     private readonly SemaphoreSlim _write = new(1, 1);
     private SqliteConnection? _connection;
 
@@ -83,7 +84,7 @@ public sealed class FleetLedger : IAsyncDisposable
         try
         {
             await using var command = (await ConnectionAsync(cancellationToken).ConfigureAwait(false)).CreateCommand();
-            command.CommandText = "SELECT name, state, attempts, from_version, to_version, error, started, ended FROM upshift_fleet WHERE name = $name";
+            command.CommandText = $"{Columns} WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
@@ -98,7 +99,7 @@ public sealed class FleetLedger : IAsyncDisposable
     public async IAsyncEnumerable<LedgerEntry> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var command = (await ConnectionAsync(cancellationToken).ConfigureAwait(false)).CreateCommand();
-        command.CommandText = "SELECT name, state, attempts, from_version, to_version, error, started, ended FROM upshift_fleet ORDER BY name";
+        command.CommandText = $"{Columns} ORDER BY name";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -75,7 +75,7 @@ public sealed class FleetRunner
 
             if (Stopped || cancellationToken.IsCancellationRequested)
             {
-                results[at] = Report(new FleetTargetResult(target.Name, FleetTargetResult.NotStarted, null, null, null, null));
+                results[at] = Report(NotStarted(target));
                 continue;
             }
 
@@ -89,7 +89,7 @@ public sealed class FleetRunner
             if (Stopped)
             {
                 slots.Release();
-                results[at] = Report(new FleetTargetResult(target.Name, FleetTargetResult.NotStarted, null, null, null, null));
+                results[at] = Report(NotStarted(target));
                 continue;
             }
 
@@ -204,6 +204,8 @@ public sealed class FleetRunner
 
     private static string? Reached(MigrationReport report) =>
         report.Steps.LastOrDefault(s => s.Outcome == StepOutcome.Applied && s.Step.Script.Version is not null)?.Step.Script.Version?.ToString();
+
+    private static FleetTargetResult NotStarted(FleetTarget target) => new(target.Name, FleetTargetResult.NotStarted, null, null, null, null);
 
     private bool Stopped => Volatile.Read(ref _stopReason) is not null;
 

@@ -37,7 +37,7 @@ public sealed record FleetShard(int Index, int Count)
         }
 
         var parts = text.Split('/');
-        return parts.Length == 2 && int.TryParse(parts[0], out var at) && int.TryParse(parts[1], out var of) && of > 0 && at >= 0 && at < of && count is null or > 0 && (count is null || count == of)
+        return parts.Length == 2 && int.TryParse(parts[0], out var at) && int.TryParse(parts[1], out var of) && at >= 0 && at < of && (count is null || count == of)
             ? new FleetShard(at, of)
             : throw new UpshiftException(ErrorCode.BadArguments, $"--shard '{text}' is not a shard", hint: "use --shard i/n with 0 <= i < n (numbered from 0), or --shard auto --shards n");
     }

@@ -177,7 +177,7 @@ public static partial class TargetsFile
         }
         catch (YamlException e)
         {
-            throw Bad(path, (int)e.Start.Line, "the targets file is not valid YAML: " + e.Message.Split(':', 2)[^1].Trim(), "fix the YAML");
+            throw NotYaml(path, e);
         }
     }
 
@@ -196,9 +196,12 @@ public static partial class TargetsFile
         }
         catch (YamlException e)
         {
-            throw Bad(path, (int)e.Start.Line, "the targets file is not valid YAML: " + e.Message.Split(':', 2)[^1].Trim(), "fix the YAML");
+            throw NotYaml(path, e);
         }
     }
+
+    private static UpshiftException NotYaml(string path, YamlException e) =>
+        Bad(path, (int)e.Start.Line, "the targets file is not valid YAML: " + e.Message.Split(':', 2)[^1].Trim(), "fix the YAML");
 
     private static string Expand(string path, int line, string db, Func<string, string?> environment) =>
         Placeholder().Replace(db, match => environment(match.Groups[1].Value)

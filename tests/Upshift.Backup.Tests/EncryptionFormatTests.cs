@@ -26,7 +26,7 @@ public sealed class EncryptionFormatTests : IDisposable
         using (var reader = await BackupReader.OpenAsync(path, key, CancellationToken.None))
         {
             Assert.True(reader.Encrypted);
-            Assert.Equal(Rows, await ReadTableAsync(reader));
+            Assert.Equal(Rows, await TestFiles.ReadTableAsync(reader, 0));
             Assert.Equal("CREATE TABLE secret (line text);", await reader.ReadSchemaAsync(0, CancellationToken.None));
             Assert.Empty(await reader.VerifyAsync(decompress: true, null, CancellationToken.None));
         }
@@ -96,7 +96,7 @@ public sealed class EncryptionFormatTests : IDisposable
             Assert.Contains(problems, p => p.Contains("table public.secret, chunk 2 of", StringComparison.Ordinal) && p.Contains("fails authentication", StringComparison.Ordinal));
         }
 
-        var error = await Assert.ThrowsAsync<UpshiftException>(() => ReadTableAsync(forged));
+        var error = await Assert.ThrowsAsync<UpshiftException>(() => TestFiles.ReadTableAsync(forged, 0));
         Assert.Equal(ExitCodes.ValidationFailed, error.ExitCode);
     }
 
@@ -111,7 +111,7 @@ public sealed class EncryptionFormatTests : IDisposable
         foreach (var file in new[] { hex, base64 })
         {
             using var reader = await BackupReader.OpenAsync(path, BackupKey.FromFile(file), CancellationToken.None);
-            Assert.Equal(Rows, await ReadTableAsync(reader));
+            Assert.Equal(Rows, await TestFiles.ReadTableAsync(reader, 0));
         }
 
         foreach (var (name, content) in new[] { ("short.key", secret[..31]), ("text.key", Encoding.ASCII.GetBytes("hunter2-is-my-password\n")), ("empty.key", []) })
@@ -187,42 +187,9 @@ public sealed class EncryptionFormatTests : IDisposable
     {
         var path = Path.Combine(_folder.FullName, Guid.NewGuid().ToString("N") + ".upbak");
         using var file = BackupFileWriter.Create(path, key);
-        var schema = await WriteStreamAsync(file, BlockKind.Schema, 0, "ddl", "CREATE TABLE secret (line text);"u8.ToArray(), compression);
-        var table = await WriteStreamAsync(file, BlockKind.Table, 0, "public.secret", Rows, compression);
-        await file.CompleteAsync(
-            new BackupManifest
-            {
-                BackupId = ManifestJson.Hex(file.BackupId),
-                Tool = "test",
-                Engine = "test",
-                ServerVersion = "1",
-                Source = "test",
-                CreatedAt = DateTime.UtcNow,
-                CompletedAt = DateTime.UtcNow,
-                Compression = compression.ToString(),
-                Schema = [schema],
-                Tables = [table with { Table = new BackupTable("public", "secret", ["line"]) { Rows = 200_000, RawBytes = table.RawBytes } }],
-            },
-            CancellationToken.None);
+        var schema = await TestFiles.WriteStreamAsync(file, BlockKind.Schema, 0, "ddl", "CREATE TABLE secret (line text);"u8.ToArray(), compression, 100_000);
+        var table = await TestFiles.WriteStreamAsync(file, BlockKind.Table, 0, "public.secret", Rows, compression, 100_000);
+        await TestFiles.CompleteAsync(file, compression, schema, [table with { Table = new BackupTable("public", "secret", ["line"]) { Rows = 200_000, RawBytes = table.RawBytes } }]);
         return path;
-    }
-
-    private static async Task<ManifestStream> WriteStreamAsync(BackupFileWriter file, BlockKind kind, uint index, string name, byte[] data, CompressionOption compression)
-    {
-        await using var writer = new ChunkWriterStream(file, kind, index, compression, null);
-        for (var at = 0; at < data.Length; at += 100_000)
-        {
-            await writer.WriteAsync(data.AsMemory(at, Math.Min(100_000, data.Length - at)));
-        }
-
-        return await writer.CompleteAsync(name, CancellationToken.None);
-    }
-
-    private static async Task<byte[]> ReadTableAsync(BackupReader reader)
-    {
-        await using var stream = reader.OpenStream(BlockKind.Table, 0, null);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 }

@@ -23,9 +23,9 @@ public sealed class FormatTests : IDisposable
         using var reader = await BackupReader.OpenAsync(path, CancellationToken.None);
         Assert.Equal(3, reader.Manifest.Tables.Count);
         Assert.Equal(3, reader.Manifest.Tables[0].Chunks.Count);
-        Assert.Equal(_compressible, await ReadAllAsync(reader, 0));
-        Assert.Equal(_random, await ReadAllAsync(reader, 1));
-        Assert.Empty(await ReadAllAsync(reader, 2));
+        Assert.Equal(_compressible, await TestFiles.ReadTableAsync(reader, 0));
+        Assert.Equal(_random, await TestFiles.ReadTableAsync(reader, 1));
+        Assert.Empty(await TestFiles.ReadTableAsync(reader, 2));
         Assert.Equal("CREATE TABLE t (x int);", await reader.ReadSchemaAsync(0, CancellationToken.None));
         Assert.Empty(await reader.VerifyAsync(decompress: true, null, CancellationToken.None));
         if (compression != "none")
@@ -54,9 +54,9 @@ public sealed class FormatTests : IDisposable
         Assert.Contains("checksum mismatch", problem, StringComparison.Ordinal);
 
         // Reading the damaged stream fails with exit 3 too; the intact one still reads.
-        var error = await Assert.ThrowsAsync<UpshiftException>(() => ReadAllAsync(damaged, 1));
+        var error = await Assert.ThrowsAsync<UpshiftException>(() => TestFiles.ReadTableAsync(damaged, 1));
         Assert.Equal(ExitCodes.ValidationFailed, error.ExitCode);
-        Assert.Equal(_compressible, await ReadAllAsync(damaged, 0));
+        Assert.Equal(_compressible, await TestFiles.ReadTableAsync(damaged, 0));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class FormatTests : IDisposable
         Assert.Contains("table public.compressible, chunk 1 of 3 at byte", problems[0], StringComparison.Ordinal);
 
         // Restore verifies without decompressing, then reads: the read is refused the same way.
-        var error = await Assert.ThrowsAsync<UpshiftException>(() => ReadAllAsync(crafted, 0));
+        var error = await Assert.ThrowsAsync<UpshiftException>(() => TestFiles.ReadTableAsync(crafted, 0));
         Assert.Equal(ExitCodes.ValidationFailed, error.ExitCode);
         Assert.Contains("backup is damaged: table public.compressible, chunk 1 of 3 at byte", error.Message, StringComparison.Ordinal);
         Assert.Equal(path, error.File);
@@ -168,50 +168,17 @@ public sealed class FormatTests : IDisposable
     {
         var path = Path.Combine(_folder.FullName, Guid.NewGuid().ToString("N") + ".upbak");
         using var file = BackupFileWriter.Create(path);
-        var schema = await WriteStreamAsync(file, BlockKind.Schema, 0, "ddl", "CREATE TABLE t (x int);"u8.ToArray(), compression, 1);
+        var schema = await TestFiles.WriteStreamAsync(file, BlockKind.Schema, 0, "ddl", "CREATE TABLE t (x int);"u8.ToArray(), compression, 1);
         var tables = new List<ManifestStream>();
         var names = new[] { "compressible", "random", "empty" };
         var data = new[] { _compressible, _random, [] };
         for (var i = 0; i < 3; i++)
         {
-            var stream = await WriteStreamAsync(file, BlockKind.Table, (uint)i, "public." + names[i], data[i], compression, 65_536);
+            var stream = await TestFiles.WriteStreamAsync(file, BlockKind.Table, (uint)i, "public." + names[i], data[i], compression, 65_536);
             tables.Add(stream with { Table = new BackupTable("public", names[i], ["x"]) { Rows = i, RawBytes = stream.RawBytes } });
         }
 
-        await file.CompleteAsync(
-            new BackupManifest
-            {
-                BackupId = ManifestJson.Hex(file.BackupId),
-                Tool = "test",
-                Engine = "test",
-                ServerVersion = "1",
-                Source = "test",
-                CreatedAt = DateTime.UtcNow,
-                CompletedAt = DateTime.UtcNow,
-                Compression = compression.ToString(),
-                Schema = [schema],
-                Tables = tables,
-            },
-            CancellationToken.None);
+        await TestFiles.CompleteAsync(file, compression, schema, tables);
         return path;
-    }
-
-    private static async Task<ManifestStream> WriteStreamAsync(BackupFileWriter file, BlockKind kind, uint index, string name, byte[] data, CompressionOption compression, int pieces)
-    {
-        await using var writer = new ChunkWriterStream(file, kind, index, compression, null);
-        for (var at = 0; at < data.Length; at += pieces)
-        {
-            await writer.WriteAsync(data.AsMemory(at, Math.Min(pieces, data.Length - at)));
-        }
-
-        return await writer.CompleteAsync(name, CancellationToken.None);
-    }
-
-    private static async Task<byte[]> ReadAllAsync(BackupReader reader, int table)
-    {
-        await using var stream = reader.OpenStream(BlockKind.Table, table, null);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 }
