@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(BackupCommands.Backup(options));
         root.Subcommands.Add(BackupCommands.Restore(options));
         root.Subcommands.Add(new FleetCommands().Status(options));
+        root.Subcommands.Add(RunCommand.Create(options));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -124,6 +124,28 @@ public sealed partial class UpgradeSession : IAsyncDisposable
     /// <summary>Runs a SQL file outside the history (seeding, one-off maintenance), in one transaction where the engine allows.</summary>
     public Task<ExecResult> ExecAsync(string path, CancellationToken cancellationToken = default) => new ExecCommand(this).RunAsync(path, cancellationToken);
 
+    /// <summary>Runs SQL <paramref name="text"/> outside the history as <see cref="ExecAsync(string, CancellationToken)"/> runs a file; <paramref name="origin"/> names it in errors.</summary>
+    public Task<ExecResult> ExecTextAsync(string origin, string text, CancellationToken cancellationToken = default) => new ExecCommand(this).RunTextAsync(origin, text, cancellationToken);
+
+    /// <summary>
+    /// Sessions of others that would get in the way of the pending scripts: a statement running against, or a lock held
+    /// on, a table that a pending script names. Empty when the engine cannot tell (<see cref="ProviderCapabilities.ActivityMonitor"/>
+    /// is not declared) or nothing is pending. Never takes the migration lock.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindConflictsAsync(CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
+        if (Provider.Capabilities.ActivityMonitor is not { } monitor || plan.Steps.Count == 0)
+        {
+            return [];
+        }
+
+        var tables = PreFlight.TouchedTables(ScriptRunner.Prepare(Provider, plan.Steps));
+        var database = await Connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Only locks count here: a long transaction elsewhere is not a conflict (RUNBOOKS.md), so its age threshold is out of reach.
+        return await monitor.FindConflictsAsync(database, tables, TimeSpan.FromDays(3650), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Takes the migration lock (waiting up to <see cref="UpgradeOptions.LockTimeout"/>) and holds it until the result is
     /// disposed; the session's operations meanwhile run under it and read the history once.

@@ -19,6 +19,13 @@ internal sealed class ExecCommand(UpgradeSession session)
             throw new UpshiftException(ErrorCode.BadArguments, $"cannot read file: {Messages.Of(e)}", path, inner: e);
         }
 
+        return await RunTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="text"/> as <see cref="RunAsync"/> runs a file; <paramref name="origin"/> names it in errors.</summary>
+    public async Task<ExecResult> RunTextAsync(string origin, string text, CancellationToken cancellationToken)
+    {
+        var path = origin;
         ScriptTextRules.RejectNul(text, path);
         var connection = session.Connection;
         var database = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
