@@ -89,13 +89,17 @@ internal static class RunbookParser
     private static YamlNode ReadYaml(string path, byte[] bytes)
     {
         var stream = new YamlStream();
+        var text = string.Empty;
         try
         {
-            stream.Load(new StringReader(new UTF8Encoding(false, true).GetString(bytes)));
+            text = new UTF8Encoding(false, true).GetString(bytes);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
-            throw new UpshiftException(ErrorCode.BadArguments, "malformed YAML: " + Messages.OneLine(e.InnerException?.Message ?? e.Message).Split(": ").Last(), path, (int)e.Start.Line);
+            // A construct left open is noticed at the end of the file, one line past the last; name the last line.
+            var lines = text.TrimEnd('\n').Split('\n').Length;
+            throw new UpshiftException(ErrorCode.BadArguments, "malformed YAML: " + Messages.OneLine(e.InnerException?.Message ?? e.Message).Split(": ").Last(), path, (int)Math.Min(e.Start.Line, lines));
         }
         catch (DecoderFallbackException)
         {
