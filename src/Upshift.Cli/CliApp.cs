@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Upshift.Cli.Commands;
+using Upshift.Cli.Config;
 using Upshift.Errors;
 
 namespace Upshift.Cli;
@@ -27,6 +28,22 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create(options));
 
         var parse = root.Parse(args);
+        if (parse.Errors.Count == 0)
+        {
+            // upshift.yaml (docs/config.md): the options the command line leaves out come from the settings file.
+            try
+            {
+                if (ConfiguredArguments.Apply(root, parse, options, args, Environment.GetEnvironmentVariable) is { } configured)
+                {
+                    parse = root.Parse(configured);
+                }
+            }
+            catch (UpshiftException error)
+            {
+                return CommandRunner.Report(new CliContext(parse, options), error);
+            }
+        }
+
         if (parse.Errors.Count > 0)
         {
             // Bad arguments are bad input (exit 2), one line each, with the usage as the hint.

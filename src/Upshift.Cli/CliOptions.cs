@@ -38,9 +38,19 @@ internal sealed class CliOptions(CliHost host)
 
     public Option<double?> WaitForQuiet { get; } = new("--wait-for-quiet") { Description = "Seconds to wait for conflicting sessions (long transactions, locks on touched tables) to end", Recursive = true };
 
+    public Option<string?> Config { get; } = new("--config") { Description = "Settings file (default: upshift.yaml in the working directory, if there is one)", Recursive = true };
+
+    public Option<string?> ConfigEnvironment { get; } = new("--env") { Description = "Use the named environment of the settings file (its environments: section)", Recursive = true };
+
+    /// <summary>
+    /// The options a settings file may give (its keys are their names without dashes): what to migrate and how. The
+    /// output options stay on the command line, so that a file cannot change what a script reading the output gets.
+    /// </summary>
+    public IEnumerable<Option> Configurable => [Db, Provider, Scripts, HistoryTable, Ignore, VersionQuery, LockTimeout, OutOfOrder, Phase, StatementLockTimeout, Retries, WaitForQuiet];
+
     public void AddTo(Command root)
     {
-        foreach (var option in new Option[] { Db, Provider, Scripts, Json, Verbose, HistoryTable, Ignore, VersionQuery, LockTimeout, OutOfOrder, Phase, StatementLockTimeout, Retries, WaitForQuiet })
+        foreach (var option in new Option[] { Db, Provider, Scripts, Json, Verbose, HistoryTable, Ignore, VersionQuery, LockTimeout, OutOfOrder, Phase, StatementLockTimeout, Retries, WaitForQuiet, Config, ConfigEnvironment })
         {
             root.Options.Add(option);
         }

@@ -28,6 +28,10 @@ public static class CliRunner
     public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         WaitAsync(Start(Dll, environment, args));
 
+    /// <summary>Runs the CLI in <paramref name="workingDirectory"/> (where it looks for <c>upshift.yaml</c>) with extra environment variables.</summary>
+    public static Task<CliResult> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        WaitAsync(Start(Dll, environment, args, workingDirectory));
+
     /// <summary>
     /// Runs the CLI in the fault host, which kills the process (SIGKILL, exit 137) when the run reaches
     /// <paramref name="crashPoint"/> (e.g. <c>restore-before-swap</c>); the shipped program has no such point.
@@ -50,7 +54,7 @@ public static class CliRunner
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
-    private static Process Start(string dll, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static Process Start(string dll, IReadOnlyDictionary<string, string> environment, string[] args, string? workingDirectory = null)
     {
         if (!File.Exists(dll))
         {
@@ -62,6 +66,7 @@ public static class CliRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(dll);
