@@ -58,7 +58,7 @@ public sealed class RunbookFolder : IDisposable
             return null;
         }
 
-        using var connection = new SqliteConnection($"Data Source={StatePath};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={StatePath};Mode=ReadWrite;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT state FROM upshift_runbook WHERE step = $step";
@@ -80,7 +80,11 @@ public sealed class RunbookFolder : IDisposable
         while (LedgerState(step) != state)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"step {step} never reached {state} (now {LedgerState(step)})");
-            Assert.False(process?.HasExited ?? false, $"the run ended before {step} reached {state}: {(process is null ? string.Empty : await process.StandardError.ReadToEndAsync())}");
+            if (process is { HasExited: true })
+            {
+                Assert.Fail($"the run ended before {step} reached {state}: {await process.StandardError.ReadToEndAsync()}");
+            }
+
             await Task.Delay(25);
         }
     }

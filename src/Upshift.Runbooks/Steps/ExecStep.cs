@@ -97,15 +97,24 @@ internal sealed class ExecStep : IStepKind, IDescribedStep
             return (null, Tail(tail));
         }
 
-        await reading.ConfigureAwait(false);
+        // A command that starts a daemon ends while the daemon still holds its output open: what was written by the
+        // time the command exits is kept, and the step does not wait for the daemon to close it.
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None)).ConfigureAwait(false);
         return (process.ExitCode, Tail(tail));
     }
 
     private static async Task PumpAsync(StreamReader reader, Action<string?> keep)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        try
         {
-            keep(line);
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                keep(line);
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        {
+            // The step ended and closed the pipe a daemon still held: its later output is not the step's.
         }
     }
 
