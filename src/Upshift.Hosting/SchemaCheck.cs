@@ -23,9 +23,9 @@ internal static class SchemaCheck
         {
             // The app was rolled back: the database has scripts this release does not know. They show as "missing"
             // drift; that is expected here, any other drift is not.
-            if (Drift(plan, release) is { } drift)
+            if (Drift(plan, release) is { } unexpected)
             {
-                return Refused(drift, version);
+                return Refused(unexpected, version);
             }
 
             return window?.Contains(current) == true
@@ -37,19 +37,23 @@ internal static class SchemaCheck
                     version);
         }
 
+        var drift = Drift(plan, release);
+        if (plan.IsUpToDate && plan.AdoptedVersion is null && drift is null)
+        {
+            // Nothing to do, so no lock and no second read of the history: the common start of every replica after
+            // the first costs one connection and one query.
+            return new UpshiftStatus(UpshiftState.Ready, $"schema is current at version {version ?? "none"}", CurrentVersion: version);
+        }
+
         if (migrateOnStart)
         {
+            // Drift included: migrate refuses it under the lock, with the script and line.
             return null;
         }
 
-        if (Drift(plan, release) is { } problem)
+        if (drift is not null)
         {
-            return Refused(problem, version);
-        }
-
-        if (plan.IsUpToDate)
-        {
-            return new UpshiftStatus(UpshiftState.Ready, $"schema is current at version {version ?? "none"}", CurrentVersion: version);
+            return Refused(drift, version);
         }
 
         return window?.Contains(current) == true
