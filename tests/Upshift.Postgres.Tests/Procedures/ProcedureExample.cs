@@ -81,6 +81,22 @@ internal sealed class ProcedureExample : IDisposable
         return (json.GetProperty("state").GetString()!, steps);
     }
 
+    /// <summary>Runs the runbook again after it finished: nothing may run, and every step's ledger row stays as it was.</summary>
+    public async Task<CliResult> AssertRerunChangesNothingAsync()
+    {
+        var before = await StatusAsync();
+        Assert.Equal("finished", before.State);
+
+        var rerun = await RunAsync();
+
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.DoesNotContain("] done in", rerun.Stdout, StringComparison.Ordinal);
+        var after = await StatusAsync();
+        Assert.Equal("finished", after.State);
+        Assert.Equal(before.Steps, after.Steps);
+        return rerun;
+    }
+
     public void Dispose()
     {
         var run = PathOf("run");
@@ -120,7 +136,7 @@ internal sealed class ProcedureExample : IDisposable
     }
 
     /// <summary>One step of the ledger: what a rerun must leave exactly as it was.</summary>
-    internal sealed record Step(string Id, string Kind, string State, int Attempts, string? StartedAt, string? EndedAt, string? Observation)
+    internal sealed record Step(string Id, string Kind, string State, int Attempts, string? StartedAt, string? EndedAt, string? Observation, string? Error)
     {
         public static Step From(JsonElement step) => new(
             step.GetProperty("id").GetString()!,
@@ -129,7 +145,8 @@ internal sealed class ProcedureExample : IDisposable
             step.GetProperty("attempts").GetInt32(),
             Text(step, "startedAt"),
             Text(step, "endedAt"),
-            Text(step, "observation"));
+            Text(step, "observation"),
+            Text(step, "error"));
 
         private static string? Text(JsonElement step, string name) =>
             step.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
