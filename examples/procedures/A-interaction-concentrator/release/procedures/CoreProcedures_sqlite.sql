@@ -1,0 +1,1 @@
+-- CoreProcedures for SQLite: SQLite has no stored procedures; the service reads g_db_parameters itself.

@@ -1,0 +1,1 @@
+-- Purge2 for SQLite: SQLite has no stored procedures; the service runs the purge's DELETE statements itself.
