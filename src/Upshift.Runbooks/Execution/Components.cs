@@ -22,6 +22,8 @@ internal sealed class Components(Runbook runbook, ProviderRegistry registry, Red
         {
             Scripts = scripts ?? (folder is null ? ScriptSources.InMemory(new Dictionary<string, string>()) : ScriptSources.Folder(runbook.PathOf(folder))),
             HistoryTable = history,
+            // Every registered engine's word, so that a script for another engine (R__procs.mysql.sql) is left out.
+            EngineWords = registry,
             VersionQuery = component.VersionQuery,
             LockTimeout = options.LockTimeout,
             Target = target,

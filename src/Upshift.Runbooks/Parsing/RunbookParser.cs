@@ -127,12 +127,7 @@ internal static class RunbookParser
             }
         }
 
-        foreach (var (key, value) in overrides)
-        {
-            values[key] = value;
-        }
-
-        return new Variables(values, environment);
+        return new Variables(values, environment, overrides);
     }
 
     private static Dictionary<string, RunbookComponent> ReadComponents(Node node)

@@ -129,7 +129,9 @@ internal sealed partial class StepReader(string file, Variables variables)
         }
 
         var variable = ((YamlScalarNode)loop[0].Key).Value!;
-        var members = Node.From(file, loop[0].Value, scope).AsList(variable).Select(m => m.AsText("a member")).ToList();
+        // Members are a list, or one value split at commas (a variable such as MEMBERS=a,b).
+        var members = Node.From(file, loop[0].Value, scope).AsList(variable).Select(m => m.AsText("a member"))
+            .SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         foreach (var member in members)
         {
             foreach (var step in ReadList(stepsNode, $"{id}[{member}]/", scope.With(variable, member)))

@@ -3,30 +3,35 @@ using System.Text;
 namespace Upshift.Runbooks.Parsing;
 
 /// <summary>
-/// Resolves <c>${NAME}</c> the way a runbook promises, before any shell or driver sees the text: the runbook's
-/// <c>vars</c>, overridden by <c>--var</c>, then the environment; <c>$$</c> is a literal <c>$</c>. Values that look like
+/// Resolves <c>${NAME}</c> the way a runbook promises, before any shell or driver sees the text: <c>--var</c> first,
+/// then the environment, then the runbook's <c>vars</c> (defaults that both override); <c>$$</c> is a literal <c>$</c>. Values that look like
 /// secrets (a name with PASSWORD, SECRET, TOKEN or KEY) are remembered so that output can mask them.
 /// </summary>
 internal sealed class Variables
 {
     private readonly Dictionary<string, string> _values;
+    private readonly Dictionary<string, string> _overrides;
     private readonly Func<string, string?> _environment;
 
-    public Variables(IReadOnlyDictionary<string, string> values, Func<string, string?> environment)
+    /// <param name="values">Defaults (the runbook's <c>vars</c>).</param>
+    /// <param name="environment">The environment: overrides the defaults.</param>
+    /// <param name="overrides">The operator's <c>--var</c>: overrides both.</param>
+    public Variables(IReadOnlyDictionary<string, string> values, Func<string, string?> environment, IReadOnlyDictionary<string, string>? overrides = null)
     {
         _values = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        _overrides = new Dictionary<string, string>(overrides ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         _environment = environment;
     }
 
     /// <summary>Values read from a variable whose name marks it as a secret, to be masked in every output.</summary>
-    public HashSet<string> Secrets { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Secrets { get; private init; } = new(StringComparer.Ordinal);
 
     /// <summary>A copy with one more variable bound (a for-each member).</summary>
     public Variables With(string name, string value)
     {
-        var copy = new Variables(_values, _environment);
-        copy._values[name] = value;
-        copy.Secrets.UnionWith(Secrets);
+        // The set of secrets is shared: one found inside a for-each is masked everywhere.
+        var copy = new Variables(_values, _environment, _overrides) { Secrets = Secrets };
+        copy._overrides[name] = value;
         return copy;
     }
 
@@ -81,7 +86,7 @@ internal sealed class Variables
 
     private string? Lookup(string name)
     {
-        var value = _values.TryGetValue(name, out var given) ? given : _environment(name);
+        var value = _overrides.TryGetValue(name, out var given) ? given : _environment(name) ?? _values.GetValueOrDefault(name);
         if (value is not null && IsSecretName(name))
         {
             Secrets.Add(value);

@@ -33,7 +33,7 @@ internal sealed class RestoreFilesStep : IStepKind, IDescribedStep
             return StepResult.Failed("the saved copies are damaged, nothing restored: " + string.Join("; ", problems));
         }
 
-        var target = run.Step.Body["to"]?.Scalar is { } to ? run.PathOf(to) : manifest.From;
+        var target = run.PathOf(run.Step.Body["to"]?.Scalar ?? manifest.From);
         foreach (var file in manifest.Files)
         {
             await SavedFiles.CopyAsync(Path.Combine(folder, "files", file.Path), Path.Combine(target, file.Path), file.Mode, cancellationToken).ConfigureAwait(false);

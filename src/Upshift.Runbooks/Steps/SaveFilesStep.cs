@@ -54,7 +54,8 @@ internal sealed class SaveFilesStep : IStepKind, IDescribedStep
             run.Progress($"saved {relative}");
         }
 
-        var manifest = new SavedFiles(from, files);
+        // The folder as the runbook names it: a restore puts the files back beside the runbook even if it has moved.
+        var manifest = new SavedFiles(body["from"]!.Scalar!, files);
         await manifest.WriteAsync(folder, cancellationToken).ConfigureAwait(false);
         var problems = await manifest.ProblemsAsync(Path.Combine(folder, "files"), cancellationToken).ConfigureAwait(false);
         return problems.Count > 0

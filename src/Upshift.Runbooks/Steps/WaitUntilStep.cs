@@ -73,7 +73,7 @@ internal sealed class WaitUntilStep : IStepKind, IDescribedStep
     {
         var body = step.Body;
         var what = Probe.Kinds.First(k => body[k] is not null);
-        return $"wait until {what} {body[what]!.Source.Trim('"')}";
+        return $"wait until {what} {body[what]!.Scalar ?? body[what]!.Source}";
     }
 
     private static string Polls(int polls) => polls == 1 ? "1 poll" : $"{polls} polls";

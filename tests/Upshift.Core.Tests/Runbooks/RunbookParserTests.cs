@@ -54,6 +54,15 @@ public sealed class RunbookParserTests : IDisposable
     }
 
     [Fact]
+    public void For_each_members_may_come_from_one_variable_split_at_commas()
+    {
+        var runbook = Load("runbook: r\nsteps:\n  - id: ha\n    for-each:\n      member: ${MEMBERS}\n      steps:\n        - exec: restart ${member}\n", new Dictionary<string, string> { ["MEMBERS"] = "a, b" });
+
+        Assert.Equal(["ha[a]/exec-1", "ha[b]/exec-1"], runbook.Steps.Select(s => s.Id));
+        Assert.Equal("restart b", runbook.Steps[1].Body.Scalar);
+    }
+
+    [Fact]
     public void When_compares_after_variables_are_resolved()
     {
         var runbook = Load("runbook: r\nsteps:\n  - exec: a\n    when: ${env} == prod\n  - exec: b\n    when: ${env} != prod\n", new Dictionary<string, string> { ["env"] = "prod" });

@@ -37,6 +37,18 @@ public sealed class RunbookTextTests
     }
 
     [Fact]
+    public void The_environment_overrides_a_default_and_var_overrides_both()
+    {
+        var environment = new Dictionary<string, string> { ["IDB_URL"] = "postgres://env", ["SITE"] = "env-site" };
+        var variables = new Variables(
+            new Dictionary<string, string> { ["IDB_URL"] = "sqlite:default.db", ["SITE"] = "default-site", ["LOGS"] = "./run" },
+            name => environment.GetValueOrDefault(name),
+            new Dictionary<string, string> { ["SITE"] = "given" });
+
+        Assert.Equal("postgres://env given ./run", variables.Expand("${IDB_URL} ${SITE} ${LOGS}", out _));
+    }
+
+    [Fact]
     public void An_unset_variable_is_named()
     {
         var variables = new Variables(new Dictionary<string, string>(), _ => null);

@@ -74,6 +74,20 @@ public sealed class RunbookRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_migrate_step_leaves_out_another_engine_s_script_variant_and_the_environment_fills_variables()
+    {
+        _folder.Write("sql/R__procs.mysql.sql", "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END //\n")
+            .Write("sql/R__procs.sqlite.sql", "CREATE VIEW IF NOT EXISTS v_items AS SELECT id FROM items;\n");
+
+        var run = await _folder.RunAsync(new Dictionary<string, string> { ["tag"] = "from-env" });
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("from-env", Scalar("SELECT tag FROM items WHERE id = 1"));
+        Assert.Equal("1", Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'v_items'"));
+        Assert.DoesNotContain("R__procs.mysql.sql", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_json_document_has_the_contract_s_shape()
     {
         var run = await _folder.RunAsync("--json");
