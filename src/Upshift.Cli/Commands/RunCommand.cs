@@ -41,6 +41,7 @@ internal static class RunCommand
                 Skip = context.Value(skip),
                 MaxSleep = context.Value(maxSleep) is { } sleep ? Durations.TryParse(sleep) ?? throw new UpshiftException(ErrorCode.BadArguments, $"--max-sleep '{sleep}' is not a duration", hint: "write 30s, 10m, 2h or 1h30m") : TimeSpan.FromMinutes(10),
                 LockTimeout = context.UpgradeOptions(needScripts: false).LockTimeout,
+                Faults = context.Host.Faults,
                 Redactor = context.Redactor,
                 Confirm = context.Interactive && !Console.IsInputRedirected ? AskAsync : null,
                 MigrationObserver = _ => new PlainProgress(context.Json, context.Redactor),

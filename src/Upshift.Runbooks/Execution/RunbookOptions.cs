@@ -41,6 +41,9 @@ public sealed record RunbookOptions
     /// <summary>The secrets of this run; the runbook's own (component passwords, secret variables) are added to it, so every writer that uses it masks them.</summary>
     public Diagnostics.Redactor Redactor { get; init; } = new();
 
+    /// <summary>Where a test stops the run abruptly (see <see cref="RunbookFaultPoints"/>); nothing in a shipped run arms it.</summary>
+    public Diagnostics.IFaultInjector Faults { get; init; } = Diagnostics.FaultPoints.None;
+
     /// <summary>The UTC clock, replaceable by tests of holds and not-before.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -44,6 +44,7 @@ internal sealed class BackupStep : IStepKind, IDescribedStep
                 await session.BackupAsync(new BackupOptions(partial) { Key = key }, null, cancellationToken).ConfigureAwait(false);
             }
 
+            run.Options.Faults.Reach(RunbookFaultPoints.BackupWritten);
             await VerifyAsync(partial, key, cancellationToken).ConfigureAwait(false);
             File.Move(partial, path);
         }

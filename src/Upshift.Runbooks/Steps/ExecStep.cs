@@ -31,7 +31,7 @@ internal sealed class ExecStep : IStepKind, IDescribedStep
     {
         var step = run.Step;
         var timeout = step.Body["timeout"]?.AsDuration("timeout") ?? step.Timeout;
-        var (exit, output) = await RunCommandAsync(Command(step), run.Runbook.Folder, Environment(step), timeout, run.Progress, cancellationToken).ConfigureAwait(false);
+        var (exit, output) = await RunCommandAsync(Command(step), run.Runbook.Folder, Environment(step), timeout, run.Progress, cancellationToken, () => run.Options.Faults.Reach(RunbookFaultPoints.ExecStarted)).ConfigureAwait(false);
         var expected = ExpectedExit(step);
         var seen = output.Length == 0 ? $"exit {exit}" : $"exit {exit}; output: {output}";
         if (exit is null)
@@ -45,7 +45,7 @@ internal sealed class ExecStep : IStepKind, IDescribedStep
     public string Describe(RunbookStep step) => "exec " + Command(step);
 
     /// <summary>Runs <paramref name="command"/>; the exit code (null after a timeout) and the tail of its output.</summary>
-    public static async Task<(int? Exit, string Output)> RunCommandAsync(string command, string folder, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout, Action<string>? progress, CancellationToken cancellationToken)
+    public static async Task<(int? Exit, string Output)> RunCommandAsync(string command, string folder, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout, Action<string>? progress, CancellationToken cancellationToken, Action? started = null)
     {
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add("-c");
@@ -57,6 +57,7 @@ internal sealed class ExecStep : IStepKind, IDescribedStep
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("the shell did not start");
         process.StandardInput.Close();
+        started?.Invoke();
         var tail = new StringBuilder();
         var gate = new Lock();
         void Keep(string? line)

@@ -38,6 +38,7 @@ internal sealed class RestoreFilesStep : IStepKind, IDescribedStep
         {
             await SavedFiles.CopyAsync(Path.Combine(folder, "files", file.Path), Path.Combine(target, file.Path), file.Mode, cancellationToken).ConfigureAwait(false);
             run.Progress($"restored {file.Path}");
+            run.Options.Faults.Reach(RunbookFaultPoints.RestoreFilesCopying);
         }
 
         var back = await new SavedFiles(target, manifest.Files).ProblemsAsync(target, cancellationToken).ConfigureAwait(false);

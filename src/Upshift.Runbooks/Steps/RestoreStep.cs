@@ -30,7 +30,7 @@ internal sealed class RestoreStep : IStepKind, IDescribedStep
         var parts = taken.Split('\n');
         var key = parts[2].Length > 0 ? BackupKey.FromFile(run.PathOf(parts[2])) : null;
         await using var session = run.Components.Open(parts[0]);
-        var report = await session.RestoreAsync(new RestoreOptions(parts[1]) { Force = true, Key = key }, null, cancellationToken).ConfigureAwait(false);
+        var report = await session.RestoreAsync(new RestoreOptions(parts[1]) { Force = true, Key = key, Faults = run.Options.Faults }, null, cancellationToken).ConfigureAwait(false);
         return StepResult.Done($"restored {parts[0]} from {Path.GetRelativePath(run.Runbook.Folder, parts[1])}: {report.Manifest.TotalRows} rows, schema {report.Manifest.SchemaVersion ?? "unversioned"}");
     }
 

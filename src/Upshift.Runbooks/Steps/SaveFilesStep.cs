@@ -52,6 +52,7 @@ internal sealed class SaveFilesStep : IStepKind, IDescribedStep
             files.Add(new SavedFile(relative, new FileInfo(copy).Length, mode, await SavedFiles.HashAsync(copy, cancellationToken).ConfigureAwait(false)));
             bytes += files[^1].Size;
             run.Progress($"saved {relative}");
+            run.Options.Faults.Reach(RunbookFaultPoints.SaveFilesCopying);
         }
 
         // The folder as the runbook names it: a restore puts the files back beside the runbook even if it has moved.

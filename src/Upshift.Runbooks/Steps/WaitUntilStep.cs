@@ -50,6 +50,7 @@ internal sealed class WaitUntilStep : IStepKind, IDescribedStep
             }
 
             run.Progress($"{seen}; {Durations.Format(left)} left");
+            run.Options.Faults.Reach(RunbookFaultPoints.WaitPolled);
             await Task.Delay(interval < left ? interval : left, run.Options.Clock, cancellationToken).ConfigureAwait(false);
         }
 
