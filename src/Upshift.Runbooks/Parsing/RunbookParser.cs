@@ -13,8 +13,8 @@ namespace Upshift.Runbooks.Parsing;
 /// </summary>
 internal static class RunbookParser
 {
-    private static readonly string[] TopKeys = ["runbook", "state", "vars", "components", "steps", "rollback"];
-    private static readonly string[] ComponentKeys = ["db", "scripts", "releases", "version-query", "history-table", "after", "requires"];
+    internal static readonly string[] TopKeys = ["runbook", "state", "vars", "components", "steps", "rollback"];
+    internal static readonly string[] ComponentKeys = ["db", "scripts", "releases", "version-query", "history-table", "after", "requires"];
 
     public static Runbook Load(string path, IReadOnlyDictionary<string, string> overrides, Func<string, string?> environment)
     {

@@ -14,7 +14,7 @@ namespace Upshift.Runbooks.Parsing;
 /// </summary>
 internal sealed partial class StepReader(string file, Variables variables)
 {
-    private static readonly string[] CommonKeys = ["id", "timeout", "retry", "when", "idempotent", "not-before"];
+    internal static readonly string[] CommonKeys = ["id", "timeout", "retry", "when", "idempotent", "not-before"];
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
 
     public IReadOnlyList<RunbookStep> ReadList(YamlNode list, string prefix) => ReadList(list, prefix, variables);

@@ -9,7 +9,7 @@ namespace Upshift.Core.Tests.Architecture;
 public sealed partial class SourceRulesTests
 {
     private const int MaxLines = 300;
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Upshift.Tests.Repository.Root;
 
     [Fact]
     public void Core_names_no_engine_outside_the_registry_documentation()
@@ -48,17 +48,4 @@ public sealed partial class SourceRulesTests
 
     [GeneratedRegex(@"sqlite|postgre|\bpg\b|mysql|mariadb|npgsql", RegexOptions.IgnoreCase)]
     private static partial Regex EngineName();
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Upshift.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Upshift.slnx) was not found above " + AppContext.BaseDirectory);
-    }
 }
