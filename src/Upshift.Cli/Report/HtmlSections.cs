@@ -112,9 +112,9 @@ internal sealed class HtmlSections(HtmlText html)
         Open("runbook", "Runbook " + runbook.Runbook, runbook.Steps.Count, $"Its ledger: each step's state, times, attempts, what it saw last and why it failed. Runbook state: {runbook.State}.");
         Table(["Step", "Kind", "State", "Tries", "Started", "Ended", "Observation / error"], runbook.Steps, s =>
         {
-            html.Raw($"<tr data-step=\"{html.Attribute(s.Id)}\" data-state=\"{html.Attribute(s.State)}\">").Element("td", "mono", s.Id).Element("td", null, s.Kind);
+            html.Raw($"<tr data-step=\"{html.Attribute(s.Id)}\" data-state=\"{html.Attribute(s.State)}\">").Element("td", "mono id", s.Id).Element("td", null, s.Kind);
             Badge(s.State);
-            html.Element("td", "num", s.Attempts.ToString(CultureInfo.InvariantCulture)).Element("td", null, s.StartedAt).Element("td", null, s.EndedAt).Raw("<td>");
+            html.Element("td", "num", s.Attempts.ToString(CultureInfo.InvariantCulture)).Element("td", null, HtmlText.Time(s.StartedAt)).Element("td", null, HtmlText.Time(s.EndedAt)).Raw("<td>");
             html.Element("div", null, s.Observation ?? (s.Error is null ? null : string.Empty));
             if (s.Error is { } error)
             {

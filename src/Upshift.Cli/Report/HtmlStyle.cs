@@ -42,6 +42,7 @@ internal static class HtmlStyle
           border-bottom: 2px solid var(--line); padding: 6px 10px; white-space: nowrap; }
         td { border-bottom: 1px solid var(--line); padding: 7px 10px; vertical-align: top; }
         tr:last-child td { border-bottom: 0; }
+        td.id { white-space: nowrap; }
         td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; }
         .badge.applied, .badge.done, .badge.finished, .badge.ok { color: var(--ok); background: var(--ok-bg); }

@@ -41,6 +41,12 @@ internal sealed class HtmlText(Redactor redactor)
     public static string Time(DateTime? time) =>
         time is { } value ? value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "–";
 
+    /// <summary>A time the runbook ledger wrote (ISO 8601, UTC) as the other times read; text that is no time as it is.</summary>
+    public static string Time(string? iso) =>
+        iso is null ? "–"
+        : DateTime.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? Time(time)
+        : iso;
+
     /// <summary>A duration as people read it: 85 ms, 2.4 s, 3 min 05 s, 1 h 02 min.</summary>
     public static string Duration(long milliseconds) => milliseconds switch
     {
