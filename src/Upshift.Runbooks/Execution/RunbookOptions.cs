@@ -41,6 +41,12 @@ public sealed record RunbookOptions
     /// <summary>The secrets of this run; the runbook's own (component passwords, secret variables) are added to it, so every writer that uses it masks them.</summary>
     public Diagnostics.Redactor Redactor { get; init; } = new();
 
+    /// <summary>
+    /// Which of many runs of the same runbook this is (a fleet's target name); null for a normal run. Its ledger rows
+    /// are keyed <c>runbook@instance</c> and its lock is a file of its own, so instances never share either.
+    /// </summary>
+    public string? Instance { get; init; }
+
     /// <summary>The UTC clock, replaceable by tests of holds and not-before.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
