@@ -15,6 +15,8 @@ public enum TargetState
     Done,
     /// <summary>Failed; a rerun tries it again.</summary>
     Failed,
+    /// <summary>Its runbook paused (an approval, a hold, a wait's timeout); a rerun resumes it.</summary>
+    Paused,
 }
 
 /// <summary>A target's row in the ledger.</summary>
@@ -117,10 +119,10 @@ public sealed class FleetLedger : IAsyncDisposable
             null,
             cancellationToken);
 
-    /// <summary>Records how the attempt ended.</summary>
-    public Task FinishAsync(string name, bool done, string? from, string? to, string? error, CancellationToken cancellationToken = default) =>
+    /// <summary>Records how the attempt ended: <see cref="TargetState.Done"/>, <see cref="TargetState.Failed"/> or <see cref="TargetState.Paused"/>.</summary>
+    public Task FinishAsync(string name, TargetState state, string? from, string? to, string? error, CancellationToken cancellationToken = default) =>
         WriteAsync(
-            $"UPDATE upshift_fleet SET state = '{(done ? "done" : "failed")}', from_version = $from, to_version = $to, error = $error, ended = $now WHERE name = $name",
+            $"UPDATE upshift_fleet SET state = '{(state is TargetState.Done or TargetState.Paused ? state : TargetState.Failed).ToString().ToLowerInvariant()}', from_version = $from, to_version = $to, error = $error, ended = $now WHERE name = $name",
             name,
             from,
             to,

@@ -54,11 +54,11 @@ public sealed record FleetOptions
 
 /// <summary>What became of one target in this run.</summary>
 /// <param name="Name">The target's name.</param>
-/// <param name="State"><c>done</c>, <c>failed</c>, <c>skipped</c> (done in an earlier run) or <c>not-started</c> (the fleet stopped first).</param>
+/// <param name="State"><c>done</c>, <c>failed</c>, <c>paused</c> (a runbook waits for an approval or a clock), <c>skipped</c> (done in an earlier run) or <c>not-started</c> (the fleet stopped first).</param>
 /// <param name="From">Its schema version before this run; null when unknown.</param>
 /// <param name="To">Its schema version after this run; null when unknown.</param>
 /// <param name="DurationMs">How long its migration took; null when it did not run.</param>
-/// <param name="Error">The one-line error of a failed target, without secrets.</param>
+/// <param name="Error">The one-line error of a failed target (a paused one: why it waits), without secrets.</param>
 public sealed record FleetTargetResult(string Name, string State, string? From, string? To, long? DurationMs, string? Error)
 {
     /// <summary>The state of a target migrated in this run.</summary>
@@ -72,6 +72,9 @@ public sealed record FleetTargetResult(string Name, string State, string? From, 
 
     /// <summary>The state of a target the fleet stopped before.</summary>
     public const string NotStarted = "not-started";
+
+    /// <summary>The state of a target whose runbook paused (an approval, a hold, a wait's timeout): a rerun resumes it.</summary>
+    public const string Paused = "paused";
 }
 
 /// <summary>The counts of a fleet run.</summary>
@@ -79,16 +82,21 @@ public sealed record FleetTargetResult(string Name, string State, string? From, 
 /// <param name="Failed">Targets that failed.</param>
 /// <param name="Skipped">Targets done in an earlier run and left alone.</param>
 /// <param name="NotStarted">Targets the fleet stopped before (canary failure, failure budget spent, cancelled).</param>
-public sealed record FleetSummary(int Done, int Failed, int Skipped, int NotStarted);
+/// <param name="Paused">Targets whose runbook paused; left out of the JSON when none, so a migration's document keeps its shape.</param>
+public sealed record FleetSummary(int Done, int Failed, int Skipped, int NotStarted, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Paused = 0);
 
-/// <summary>What <c>migrate --targets</c> reports: every target of this shard in file order, and the counts.</summary>
+/// <summary>What <c>migrate --targets</c> and <c>run --targets</c> report: every target of this shard in file order, and the counts.</summary>
 /// <param name="Targets">Each target of the shard, in the order of the targets file.</param>
 /// <param name="Summary">The counts.</param>
 public sealed record FleetReport(IReadOnlyList<FleetTargetResult> Targets, FleetSummary Summary)
 {
     /// <summary>True when every target of the shard is done (in this run or an earlier one): exit 0.</summary>
     [JsonIgnore]
-    public bool Succeeded => Summary.Failed == 0 && Summary.NotStarted == 0;
+    public bool Succeeded => Summary.Failed == 0 && Summary.NotStarted == 0 && Summary.Paused == 0;
+
+    /// <summary>True when nothing failed or was left unstarted but some runbooks paused: exit 5, as a single paused runbook.</summary>
+    [JsonIgnore]
+    public bool OnlyPaused => Summary.Failed == 0 && Summary.NotStarted == 0 && Summary.Paused > 0;
 }
 
 /// <summary>Told of each target as it starts and ends; called from several threads at once with <see cref="FleetOptions.Parallel"/> above 1.</summary>
@@ -107,7 +115,7 @@ public interface IFleetObserver
     void Stopping(string reason);
 }
 
-/// <summary>The JSON shapes of <c>migrate --targets --json</c> and <c>fleet status --json</c>, source generated.</summary>
+/// <summary>The JSON shapes of <c>migrate --targets --json</c>, <c>run --targets --json</c> and <c>fleet status --json</c>, source generated.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(FleetReport))]
 [JsonSerializable(typeof(FleetStatus))]

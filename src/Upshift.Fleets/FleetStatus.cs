@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Upshift.Fleets;
 
 /// <summary>A failed target and its one-line error.</summary>
@@ -21,7 +23,19 @@ public sealed record TimedTarget(string Name, string? To, long DurationMs);
 /// <param name="Failed">Targets whose last attempt failed.</param>
 /// <param name="FailedTargets">The failed targets with their errors, in name order.</param>
 /// <param name="Slowest">The slowest targets of their last attempts, slowest first (at most <see cref="SlowestShown"/>).</param>
-public sealed record FleetStatus(string Ledger, int Targets, int Pending, int Running, int Done, int Failed, IReadOnlyList<FailedTarget> FailedTargets, IReadOnlyList<TimedTarget> Slowest)
+/// <param name="Paused">Targets whose runbook paused; left out of the JSON when none.</param>
+/// <param name="PausedTargets">The paused targets with why each waits, in name order; left out of the JSON when none.</param>
+public sealed record FleetStatus(
+    string Ledger,
+    int Targets,
+    int Pending,
+    int Running,
+    int Done,
+    int Failed,
+    IReadOnlyList<FailedTarget> FailedTargets,
+    IReadOnlyList<TimedTarget> Slowest,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Paused = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FailedTarget>? PausedTargets = null)
 {
     /// <summary>How many of the slowest targets are listed.</summary>
     public const int SlowestShown = 5;
@@ -49,6 +63,7 @@ public sealed record FleetStatus(string Ledger, int Targets, int Pending, int Ru
 
         int known = 0, running = 0, done = 0, failed = 0;
         var failures = new List<FailedTarget>();
+        var paused = new List<FailedTarget>();
         var slowest = new PriorityQueue<TimedTarget, long>();
         await foreach (var entry in ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -70,9 +85,12 @@ public sealed record FleetStatus(string Ledger, int Targets, int Pending, int Ru
                     failed++;
                     failures.Add(new FailedTarget(entry.Name, entry.Attempts, entry.Error));
                     break;
+                case TargetState.Paused:
+                    paused.Add(new FailedTarget(entry.Name, entry.Attempts, entry.Error));
+                    break;
             }
 
-            if (entry.State is TargetState.Done or TargetState.Failed && entry.Duration is { } duration)
+            if (entry.State is TargetState.Done or TargetState.Failed or TargetState.Paused && entry.Duration is { } duration)
             {
                 slowest.Enqueue(new TimedTarget(entry.Name, entry.To, (long)duration.TotalMilliseconds), (long)duration.TotalMilliseconds);
                 if (slowest.Count > SlowestShown)
@@ -89,6 +107,6 @@ public sealed record FleetStatus(string Ledger, int Targets, int Pending, int Ru
             ranked.Insert(0, timed);
         }
 
-        return new FleetStatus(ledger.Path, total, total - running - done - failed, running, done, failed, failures, ranked);
+        return new FleetStatus(ledger.Path, total, total - running - done - failed - paused.Count, running, done, failed, failures, ranked, paused.Count, paused.Count > 0 ? paused : null);
     }
 }

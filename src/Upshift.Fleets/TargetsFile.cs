@@ -10,12 +10,20 @@ namespace Upshift.Fleets;
 /// <param name="Name">The target's name: given in YAML, else the URL without its password.</param>
 /// <param name="Db">The database URL, <c>${NAME}</c> placeholders filled from the environment.</param>
 /// <param name="Line">The line of the targets file where the target is given.</param>
-public sealed record FleetTarget(string Name, string Db, int Line);
+/// <param name="Vars">The target's own variables (YAML <c>vars:</c>, <c>${NAME}</c> filled from the environment) for a runbook; empty for a plain line.</param>
+public sealed record FleetTarget(string Name, string Db, int Line, IReadOnlyDictionary<string, string>? Vars = null)
+{
+    /// <summary>The target's variables; never null.</summary>
+    public IReadOnlyDictionary<string, string> Variables => Vars ?? Empty;
+
+    private static readonly Dictionary<string, string> Empty = new(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// A fleet's targets file, read as a stream (a fleet of 100,000 targets is never held in memory): one URL per line
-/// (blank lines and <c># comments</c> skipped), or a YAML sequence of <c>{ name: tenant-7, db: URL }</c>. <c>${NAME}</c>
-/// anywhere in a URL is replaced by that environment variable (a password kept in a secret, say).
+/// (blank lines and <c># comments</c> skipped), or a YAML sequence of <c>{ name: tenant-7, db: URL, vars: { K: V } }</c>.
+/// <c>${NAME}</c> anywhere in a URL or a variable's value is replaced by that environment variable (a password kept in
+/// a secret, say).
 /// </summary>
 public static partial class TargetsFile
 {
@@ -31,10 +39,11 @@ public static partial class TargetsFile
         var yaml = await IsYamlAsync(path, cancellationToken).ConfigureAwait(false);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var targets = yaml ? ReadYaml(path, reader) : ReadLinesAsync(path, reader, cancellationToken);
-        await foreach (var (name, db, line) in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var (name, db, line, vars) in targets.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var resolved = Expand(path, line, db, environment);
-            var target = new FleetTarget(name ?? Describe(resolved), resolved, line);
+            var values = vars?.ToDictionary(v => v.Key, v => Expand(path, line, v.Value, environment), StringComparer.Ordinal);
+            var target = new FleetTarget(name ?? Describe(resolved), resolved, line, values);
             if (!names.Add(target.Name))
             {
                 throw Bad(path, line, $"the target name '{target.Name}' is given twice", "give every target its own name");
@@ -90,7 +99,7 @@ public static partial class TargetsFile
         return false;
     }
 
-    private static async IAsyncEnumerable<(string? Name, string Db, int Line)> ReadLinesAsync(string path, StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<(string? Name, string Db, int Line, Dictionary<string, string>? Vars)> ReadLinesAsync(string path, StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var number = 0;
         while (await ReadLineAsync(path, reader, number + 1, cancellationToken).ConfigureAwait(false) is { } line)
@@ -107,7 +116,7 @@ public static partial class TargetsFile
                 throw Bad(path, number, "a line holds more than one URL", "give one database URL per line, or a YAML list of { name, db }");
             }
 
-            yield return (null, text, number);
+            yield return (null, text, number, null);
         }
     }
 
@@ -124,7 +133,7 @@ public static partial class TargetsFile
     }
 
 #pragma warning disable CS1998 // The YAML parser reads synchronously; the sequence stays lazy.
-    private static async IAsyncEnumerable<(string? Name, string Db, int Line)> ReadYaml(string path, StreamReader reader)
+    private static async IAsyncEnumerable<(string? Name, string Db, int Line, Dictionary<string, string>? Vars)> ReadYaml(string path, StreamReader reader)
 #pragma warning restore CS1998
     {
         var parser = new Parser(reader);
@@ -142,14 +151,21 @@ public static partial class TargetsFile
         }
     }
 
-    private static (string? Name, string Db, int Line) ReadEntry(string path, Parser parser)
+    private static (string? Name, string Db, int Line, Dictionary<string, string>? Vars) ReadEntry(string path, Parser parser)
     {
         var start = Expect<MappingStart>(path, parser, "each target is a mapping: - { name: tenant-7, db: URL }");
         var line = (int)start.Start.Line;
         string? name = null, db = null;
+        Dictionary<string, string>? vars = null;
         while (!Next(path, parser, p => p.TryConsume<MappingEnd>(out _)))
         {
             var key = Expect<Scalar>(path, parser, "each target is a mapping: - { name: tenant-7, db: URL }");
+            if (key.Value == "vars")
+            {
+                vars = vars is null ? ReadVars(path, parser) : throw Bad(path, (int)key.Start.Line, "'vars' is given twice", "give a target one vars: mapping");
+                continue;
+            }
+
             var value = Expect<Scalar>(path, parser, $"'{key.Value}' takes one value");
             switch (key.Value)
             {
@@ -162,11 +178,29 @@ public static partial class TargetsFile
                 case "name" or "db":
                     throw Bad(path, (int)value.Start.Line, $"'{key.Value}' is empty", "give the target a name and a database URL");
                 default:
-                    throw Bad(path, (int)key.Start.Line, $"unknown key '{key.Value}' in a target", "a target has the keys name and db");
+                    throw Bad(path, (int)key.Start.Line, $"unknown key '{key.Value}' in a target", "a target has the keys name, db and vars");
             }
         }
 
-        return (name ?? throw Bad(path, line, "a target has no name", "give it name: ..."), db ?? throw Bad(path, line, $"target '{name}' has no db", "give it db: URL"), line);
+        return (name ?? throw Bad(path, line, "a target has no name", "give it name: ..."), db ?? throw Bad(path, line, $"target '{name}' has no db", "give it db: URL"), line, vars);
+    }
+
+    private static Dictionary<string, string> ReadVars(string path, Parser parser)
+    {
+        const string Shape = "vars is a mapping of names to values: vars: { region: eu }";
+        Expect<MappingStart>(path, parser, Shape);
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (!Next(path, parser, p => p.TryConsume<MappingEnd>(out _)))
+        {
+            var key = Expect<Scalar>(path, parser, Shape);
+            var value = Expect<Scalar>(path, parser, $"the variable '{key.Value}' takes one value");
+            if (!vars.TryAdd(key.Value, value.Value))
+            {
+                throw Bad(path, (int)key.Start.Line, $"the variable '{key.Value}' is given twice", "give each variable once");
+            }
+        }
+
+        return vars;
     }
 
     private static bool Next(string path, Parser parser, Func<Parser, bool> accept)

@@ -3,15 +3,17 @@ using System.Diagnostics;
 using Upshift.Cli.Output;
 using Upshift.Errors;
 using Upshift.Fleets;
+using Upshift.Runbooks;
+using Upshift.Runbooks.Execution;
 
 namespace Upshift.Cli.Commands;
 
-/// <summary><c>migrate --targets FILE</c> (one release over a fleet of databases) and <c>fleet status</c>.</summary>
+/// <summary><c>migrate --targets FILE</c> (one release over a fleet of databases), <c>run RUNBOOK --targets FILE</c> (one runbook over it) and <c>fleet status</c>.</summary>
 internal sealed class FleetCommands
 {
-    public Option<string?> Targets { get; } = new("--targets") { Description = "Migrate every database of FILE: one URL per line, or YAML - { name, db }; ${NAME} is read from the environment" };
+    public Option<string?> Targets { get; } = new("--targets") { Description = "Every database of FILE: one URL per line, or YAML - { name, db, vars }; ${NAME} is read from the environment" };
 
-    public Option<int?> Parallel { get; } = new("--parallel") { Description = "With --targets: databases migrated at once (default 1)" };
+    public Option<int?> Parallel { get; } = new("--parallel") { Description = "With --targets: targets run at once (default 1)" };
 
     public Option<int?> Canary { get; } = new("--canary") { Description = "With --targets: the first K targets must all succeed before the rest start" };
 
@@ -23,27 +25,46 @@ internal sealed class FleetCommands
 
     public Option<string?> FleetState { get; } = new("--fleet-state") { Description = "With --targets: the fleet ledger, a SQLite path or sqlite: URL (default FILE.state.db)" };
 
-    /// <summary>Adds the fleet options to <c>migrate</c>.</summary>
-    public void AddTo(Command migrate)
+    /// <summary>Adds the fleet options to <c>migrate</c> or <c>run</c>.</summary>
+    public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Targets, Parallel, Canary, MaxFailures, Shard, Shards, FleetState })
         {
-            migrate.Options.Add(option);
+            command.Options.Add(option);
         }
     }
 
     /// <summary>True when the command line asks for a fleet run.</summary>
     public bool Requested(CliContext context) => context.Value(Targets) is not null;
 
-    /// <summary>Runs the fleet; exit 0 when every target of the shard is done, 1 otherwise.</summary>
-    public async Task<int> MigrateAsync(CliContext context, bool dryRun, string? backup, CancellationToken cancellationToken)
+    /// <summary><c>migrate --targets</c>: the same release on every target; exit 0 when every target of the shard is done, 1 otherwise.</summary>
+    public Task<int> MigrateAsync(CliContext context, bool dryRun, string? backup, CancellationToken cancellationToken)
     {
-        var file = context.Value(Targets)!;
         if (dryRun || backup is not null || context.HasDatabase)
         {
             throw new UpshiftException(ErrorCode.BadArguments, "--targets migrates the databases of its file: --db, --dry-run and --backup do not combine with it", hint: "run 'upshift plan' or 'upshift backup' per database");
         }
 
+        return RunFleetAsync(context, new MigrationFleetJob(context.Registry, context.UpgradeOptions()), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>run RUNBOOK --targets</c>: the runbook against every target (its <c>db</c> and <c>vars</c> as runbook variables);
+    /// exit 0 when every target's runbook finished, 5 when none failed but some paused, 1 otherwise.
+    /// </summary>
+    public Task<int> RunbookAsync(CliContext context, string runbook, RunbookOptions options, CancellationToken cancellationToken)
+    {
+        if (context.HasDatabase)
+        {
+            throw new UpshiftException(ErrorCode.BadArguments, "--targets runs the runbook against the databases of its file: --db does not combine with it", hint: "write db: ${db} in the runbook's components; each target's URL fills it");
+        }
+
+        return RunFleetAsync(context, new RunbookFleetJob(context.Registry, runbook, options), cancellationToken);
+    }
+
+    private async Task<int> RunFleetAsync(CliContext context, IFleetJob job, CancellationToken cancellationToken)
+    {
+        var file = context.Value(Targets)!;
         var options = new FleetOptions
         {
             Parallel = context.Value(Parallel) ?? 1,
@@ -53,22 +74,21 @@ internal sealed class FleetCommands
                 : FailureBudget.Unlimited,
             Shard = ReadShard(context),
         };
-        var template = context.UpgradeOptions();
         await using var ledger = await FleetLedger.OpenAsync(LedgerPath(context, file), create: true, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        var runner = (IFleetObserver observer) => new FleetRunner(context.Registry, template, options, ledger, observer).RunAsync(file, cancellationToken);
+        var runner = (IFleetObserver observer) => new FleetRunner(job, options, ledger, observer).RunAsync(file, cancellationToken);
         FleetReport report;
         if (context.Interactive)
         {
             (report, var display) = await TerminalFleetProgress.RunAsync(runner).ConfigureAwait(false);
-            foreach (var failed in display.Failed)
+            foreach (var stopped in display.Stopped)
             {
-                Console.WriteLine($"failed: {failed.Name}: {failed.Error}");
+                Console.WriteLine($"{stopped.State}: {stopped.Name}: {stopped.Error}");
             }
         }
         else
         {
-            report = await runner(new FleetLines(context.Json, options.Parallel)).ConfigureAwait(false);
+            report = await runner(new FleetLines(context.Json, options.Parallel, job is RunbookFleetJob)).ConfigureAwait(false);
         }
 
         if (context.Json)
@@ -78,10 +98,11 @@ internal sealed class FleetCommands
         else
         {
             var s = report.Summary;
-            Console.WriteLine($"fleet: {s.Done} done, {s.Failed} failed, {s.Skipped} skipped (done before), {s.NotStarted} not started, in {PlainProgress.Format(clock.Elapsed)}; ledger {ledger.Path}");
+            var paused = s.Paused > 0 ? $"{s.Paused} paused, " : string.Empty;
+            Console.WriteLine($"fleet: {s.Done} done, {s.Failed} failed, {paused}{s.Skipped} skipped (done before), {s.NotStarted} not started, in {PlainProgress.Format(clock.Elapsed)}; ledger {ledger.Path}");
         }
 
-        return report.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+        return report.Succeeded ? ExitCodes.Success : report.OnlyPaused ? RunbookReport.PausedExitCode : ExitCodes.Failed;
     }
 
     /// <summary><c>fleet status --targets FILE</c>: the ledger's counts, failed targets and slowest targets.</summary>
@@ -109,10 +130,15 @@ internal sealed class FleetCommands
                 return ExitCodes.Success;
             }
 
-            Console.WriteLine($"fleet ledger {report.Ledger}: {report.Targets} targets: {report.Done} done, {report.Failed} failed, {report.Running} running, {report.Pending} pending");
+            Console.WriteLine($"fleet ledger {report.Ledger}: {report.Targets} targets: {report.Done} done, {report.Failed} failed, {(report.Paused > 0 ? $"{report.Paused} paused, " : string.Empty)}{report.Running} running, {report.Pending} pending");
             foreach (var failed in report.FailedTargets)
             {
                 Console.WriteLine($"  failed  {failed.Name} (attempts: {failed.Attempts}): {failed.Error}");
+            }
+
+            foreach (var paused in report.PausedTargets ?? [])
+            {
+                Console.WriteLine($"  paused  {paused.Name} (attempts: {paused.Attempts}): {paused.Error}");
             }
 
             if (report.Slowest.Count > 0)
@@ -138,7 +164,7 @@ internal sealed class FleetCommands
         context.Value(FleetState) is { } given ? FleetLedger.PathOf(given) : FleetLedger.DefaultPath(file);
 
     /// <summary>One line per target event on stdout; with --json one JSON object per line on stderr, where stdout holds the document.</summary>
-    private sealed class FleetLines(bool json, int parallel) : IFleetObserver
+    private sealed class FleetLines(bool json, int parallel, bool runbook) : IFleetObserver
     {
         private readonly ProgressWriter _out = new(json ? Console.Error : Console.Out, json, new Diagnostics.Redactor());
         private readonly Lock _gate = new();
@@ -160,8 +186,10 @@ internal sealed class FleetCommands
             var at = Interlocked.Increment(ref _ended);
             var detail = result.State switch
             {
+                FleetTargetResult.Done when result.From is null && result.To is null && runbook => $"finished in {PlainProgress.Format(TimeSpan.FromMilliseconds(result.DurationMs ?? 0))}",
                 FleetTargetResult.Done => $"{result.From ?? "empty"} -> {result.To ?? "empty"} in {PlainProgress.Format(TimeSpan.FromMilliseconds(result.DurationMs ?? 0))}",
-                FleetTargetResult.Failed => result.Error,
+                FleetTargetResult.Failed or FleetTargetResult.Paused => result.Error,
+                FleetTargetResult.Skipped when runbook => "done in an earlier run",
                 FleetTargetResult.Skipped => $"done in an earlier run (at {result.To ?? "empty"})",
                 _ => "the fleet stopped before it",
             };

@@ -29,6 +29,9 @@ internal static class RunCommand
             command.Options.Add(option);
         }
 
+        var fleet = new FleetCommands();
+        fleet.AddTo(command);
+
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var runOptions = new RunbookOptions
@@ -46,9 +49,17 @@ internal static class RunCommand
                 Confirm = context.Interactive && !Console.IsInputRedirected ? AskAsync : null,
                 MigrationObserver = _ => new PlainProgress(context.Json, context.Redactor),
             };
+            var path = context.Value(file)!;
+            if (fleet.Requested(context))
+            {
+                // A fleet runs forward only: plans, status and rollbacks are per target, and fleet status reads the fleet.
+                return context.Value(plan) || context.Value(status) || context.Value(rollback)
+                    ? throw new UpshiftException(ErrorCode.BadArguments, "--targets runs the runbook forward on every target: --plan, --status and --rollback do not combine with it", hint: "read the fleet with 'upshift fleet status --targets FILE'")
+                    : await fleet.RunbookAsync(context, path, runOptions, cancellationToken).ConfigureAwait(false);
+            }
+
             var lines = new RunbookLines(context.Json ? Console.Error : Console.Out, context.Json, context.Redactor);
             var engine = new RunbookEngine(context.Registry, lines);
-            var path = context.Value(file)!;
             if (context.Value(plan))
             {
                 var result = await engine.PlanAsync(path, runOptions, cancellationToken).ConfigureAwait(false);

@@ -6,15 +6,17 @@ namespace Upshift.Cli.Output;
 
 /// <summary>
 /// The fleet's live display on a terminal: one row for the fleet (targets ended of all, with a bar, rate and ETA, and the
-/// counts so far) and one row per target running now, which disappears when it ends. Failed targets are listed after.
+/// counts so far) and one row per target running now, which disappears when it ends. Failed and paused targets are listed after.
 /// </summary>
 internal sealed class TerminalFleetProgress : IFleetObserver
 {
     private readonly ProgressContext _context;
     private readonly ProgressTask _fleet;
     private readonly ConcurrentDictionary<string, ProgressTask> _running = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<FleetTargetResult> _failed = new();
+    private readonly ConcurrentQueue<FleetTargetResult> _stopped = new();
     private int _done;
+    private int _failed;
+    private int _paused;
     private int _skipped;
     private int _notStarted;
     private string _stopping = string.Empty;
@@ -25,8 +27,8 @@ internal sealed class TerminalFleetProgress : IFleetObserver
         _fleet = context.AddTask("fleet", maxValue: 1);
     }
 
-    /// <summary>Failed targets with their errors, in the order they failed.</summary>
-    public IReadOnlyCollection<FleetTargetResult> Failed => _failed;
+    /// <summary>Failed and paused targets with their errors, in the order they ended.</summary>
+    public IReadOnlyCollection<FleetTargetResult> Stopped => _stopped;
 
     public static async Task<(FleetReport Report, TerminalFleetProgress Display)> RunAsync(Func<IFleetObserver, Task<FleetReport>> work)
     {
@@ -60,11 +62,13 @@ internal sealed class TerminalFleetProgress : IFleetObserver
             FleetTargetResult.Done => Interlocked.Increment(ref _done),
             FleetTargetResult.Skipped => Interlocked.Increment(ref _skipped),
             FleetTargetResult.NotStarted => Interlocked.Increment(ref _notStarted),
+            FleetTargetResult.Failed => Interlocked.Increment(ref _failed),
+            FleetTargetResult.Paused => Interlocked.Increment(ref _paused),
             _ => 0,
         };
-        if (result.State == FleetTargetResult.Failed)
+        if (result.State is FleetTargetResult.Failed or FleetTargetResult.Paused)
         {
-            _failed.Enqueue(result);
+            _stopped.Enqueue(result);
         }
 
         if (_running.TryRemove(result.Name, out var row))
@@ -85,5 +89,5 @@ internal sealed class TerminalFleetProgress : IFleetObserver
     }
 
     private string Describe() =>
-        $"fleet: {_done} done · {(_failed.IsEmpty ? "0 failed" : $"[red]{_failed.Count} failed[/]")} · {_skipped} skipped · {_running.Count} running{(_notStarted > 0 ? $" · {_notStarted} not started" : string.Empty)}{_stopping}";
+        $"fleet: {_done} done · {(_failed == 0 ? "0 failed" : $"[red]{_failed} failed[/]")}{(_paused > 0 ? $" · [yellow]{_paused} paused[/]" : string.Empty)} · {_skipped} skipped · {_running.Count} running{(_notStarted > 0 ? $" · {_notStarted} not started" : string.Empty)}{_stopping}";
 }

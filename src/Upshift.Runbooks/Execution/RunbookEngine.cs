@@ -1,5 +1,6 @@
 using Upshift.Diagnostics;
 using Upshift.Errors;
+using Upshift.History;
 using Upshift.Providers;
 using Upshift.Runbooks.Ledger;
 using Upshift.Runbooks.Parsing;
@@ -26,7 +27,7 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
     {
         ArgumentNullException.ThrowIfNull(options);
         var runbook = RunbookParser.Load(file, options.Variables, options.Environment);
-        await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, runbook.Name, create: false, cancellationToken).ConfigureAwait(false);
+        await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, LedgerKey(runbook, options), create: false, cancellationToken).ConfigureAwait(false);
         return Report(runbook, await ledger.ReadAsync(cancellationToken).ConfigureAwait(false), null);
     }
 
@@ -35,10 +36,34 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
     {
         ArgumentNullException.ThrowIfNull(options);
         var runbook = RunbookParser.Load(file, options.Variables, options.Environment);
-        await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, runbook.Name, create: false, cancellationToken).ConfigureAwait(false);
+        await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, LedgerKey(runbook, options), create: false, cancellationToken).ConfigureAwait(false);
         var rows = await ledger.ReadAsync(cancellationToken).ConfigureAwait(false);
         var components = new Components(runbook, registry, RedactorFor(runbook, options), options);
         return await new RunbookPlanner(runbook, components).PlanAsync(Report(runbook, rows, null), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads and checks the runbook as <see cref="RunAsync"/> would (variables, steps, the operator's decisions, each
+    /// component's URL), without running or opening anything: bad input throws (exit 2). A fleet checks every target so.
+    /// </summary>
+    public async Task CheckAsync(string file, RunbookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var runbook = RunbookParser.Load(file, options.Variables, options.Environment);
+        RejectUnknownDecisions(runbook, options);
+        var components = new Components(runbook, registry, RedactorFor(runbook, options), options);
+        foreach (var component in runbook.Components.Values)
+        {
+            try
+            {
+                var history = component.HistoryTable is { } table ? HistoryTable.Parse(table) : HistoryTable.Default;
+                await registry.Create(components.Db(component), null, new ProviderSettings(history, components.Redactor)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (UpshiftException e)
+            {
+                throw new UpshiftException(ErrorCode.BadArguments, $"component '{component.Name}': {e.Message}", runbook.File, component.Line, e.Hint);
+            }
+        }
     }
 
     internal static RunbookStepReport ToReport(LedgerRow row) =>
@@ -50,8 +75,8 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
         var runbook = RunbookParser.Load(file, options.Variables, options.Environment);
         RejectUnknownDecisions(runbook, options);
         var redactor = RedactorFor(runbook, options);
-        using var held = await RunbookLock.AcquireAsync(runbook.StatePath, options.LockTimeout, observer, cancellationToken).ConfigureAwait(false);
-        await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, runbook.Name, create: true, cancellationToken).ConfigureAwait(false);
+        using var held = await RunbookLock.AcquireAsync(LockBase(runbook, options), options.LockTimeout, observer, cancellationToken).ConfigureAwait(false);
+        await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, LedgerKey(runbook, options), create: true, cancellationToken).ConfigureAwait(false);
         var rows = await ledger.ReadAsync(cancellationToken).ConfigureAwait(false);
         RunbookEdits.RejectChangedFinishedSteps(runbook, rows);
         var components = new Components(runbook, registry, redactor, options);
@@ -69,6 +94,24 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
             _ => rollback ? "rolled-back" : "finished",
         };
         return Report(runbook, rows, state);
+    }
+
+    // An instance (a fleet's target) has rows of its own under the runbook's name, and a lock of its own in a folder
+    // beside the ledger: a fleet of thousands would otherwise litter the runbook's folder with lock files.
+    private static string LedgerKey(Runbook runbook, RunbookOptions options) =>
+        options.Instance is null ? runbook.Name : runbook.Name + "@" + options.Instance;
+
+    private static string LockBase(Runbook runbook, RunbookOptions options)
+    {
+        if (options.Instance is not { } instance)
+        {
+            return runbook.StatePath;
+        }
+
+        // Target names are often URLs: keep what is safe in a file name, and a hash so that two names never share a lock.
+        var safe = new string([.. instance.Take(60).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(instance)))[..12];
+        return Path.Combine(runbook.StatePath + ".locks", $"{safe}-{hash}");
     }
 
     private static Redactor RedactorFor(Runbook runbook, RunbookOptions options)

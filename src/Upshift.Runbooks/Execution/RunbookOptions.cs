@@ -44,6 +44,12 @@ public sealed record RunbookOptions
     /// <summary>Where a test stops the run abruptly (see <see cref="RunbookFaultPoints"/>); nothing in a shipped run arms it.</summary>
     public Diagnostics.IFaultInjector Faults { get; init; } = Diagnostics.FaultPoints.None;
 
+    /// <summary>
+    /// Which of many runs of the same runbook this is (a fleet's target name); null for a normal run. Its ledger rows
+    /// are keyed <c>runbook@instance</c> and its lock is a file of its own, so instances never share either.
+    /// </summary>
+    public string? Instance { get; init; }
+
     /// <summary>The UTC clock, replaceable by tests of holds and not-before.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -27,7 +27,22 @@ public sealed class TargetsFileTests : IDisposable
         Assert.Equal([new FleetTarget("tenant-1", "sqlite:/t/1.db", 2), new FleetTarget("tenant-2", "postgres://u:x@h/t2", 3)], targets);
     }
 
+    [Fact]
+    public async Task Yaml_entries_may_give_variables_for_a_runbook_filled_from_the_environment()
+    {
+        var path = Write("- { name: tenant-1, db: 'sqlite:/t/1.db', vars: { region: eu, key: '${TENANT_KEY}' } }\n- name: tenant-2\n  vars:\n    region: us\n  db: sqlite:/t/2.db\n- { name: tenant-3, db: 'sqlite:/t/3.db' }\n");
+        var targets = await ReadAsync(path, new() { ["TENANT_KEY"] = "k-1" });
+
+        Assert.Equal(new Dictionary<string, string> { ["region"] = "eu", ["key"] = "k-1" }, targets[0].Variables);
+        Assert.Equal(new Dictionary<string, string> { ["region"] = "us" }, targets[1].Variables);
+        Assert.Equal(("tenant-2", "sqlite:/t/2.db", 2), (targets[1].Name, targets[1].Db, targets[1].Line));
+        Assert.Empty(targets[2].Variables);
+    }
+
     [Theory]
+    [InlineData("- { name: a, db: 'sqlite:/a.db', vars: [x] }\n", 1, "vars is a mapping")]
+    [InlineData("- { name: a, db: 'sqlite:/a.db', vars: { x: 1, x: 2 } }\n", 1, "given twice")]
+    [InlineData("- { name: a, db: 'sqlite:/a.db' }\n- { name: b, db: 'sqlite:/b.db', vars: { k: '${UNSET}' } }\n", 2, "UNSET is not set")]
     [InlineData("sqlite:/a.db\nsqlite:/b.db\nsqlite:/a.db\n", 3, "given twice")]
     [InlineData("sqlite:/a.db\npostgres://u:${MISSING}@h/d\n", 2, "MISSING is not set")]
     [InlineData("sqlite:/a.db sqlite:/b.db\n", 1, "more than one URL")]
