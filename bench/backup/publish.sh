@@ -13,3 +13,13 @@ publish_upshift() {
         || { tail -n 40 "$into.log" >&2; exit 1; }
     upshift=("$into/upshift")
 }
+
+# The same, unless $2 is 1 and $1 already holds a published tool (--reuse-build of the fleet and runbook benchmarks).
+reuse_or_publish_upshift() {
+    if [[ "$2" -eq 1 && -x "$1/upshift" ]]; then
+        upshift=("$1/upshift")
+    else
+        echo "publishing upshift (Native AOT)" >&2
+        publish_upshift "$1"
+    fi
+}

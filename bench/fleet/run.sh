@@ -63,13 +63,8 @@ pg_db() { echo "upshift_fleet_bench_$1"; }
 work="$PWD/.work/bench-fleet"
 mkdir -p "$work"
 results="$work/results.md"
-if [[ "$reuse_build" -eq 1 && -x "$work/publish/upshift" ]]; then
-    upshift=("$work/publish/upshift")
-else
-    echo "publishing upshift (Native AOT)" >&2
-    source bench/backup/publish.sh
-    publish_upshift "$work/publish"
-fi
+source bench/backup/publish.sh
+reuse_or_publish_upshift "$work/publish" "$reuse_build"
 
 cleanup() {
     local sql="SET client_min_messages = warning;"$'\n' i
