@@ -76,7 +76,8 @@ while kill -0 "$pid" 2>/dev/null; do
     sleep 1
 done
 wait "$pid" || true
-polls=$(grep -o '([0-9]* polls)' "$work/wait.log" | tail -n 1 | tr -dc 0-9)
+# The ledger's observation of the wait: the latest value seen and the number of polls.
+polls=$("${upshift[@]}" run "$work/wait/runbook.yaml" --status --json | grep -o '([0-9]* polls)' | tail -n 1 | tr -dc 0-9 || true)
 
 m=$(median "$migrate_ms") b=$(median "$runbook_ms") rr=$(median "$rerun_ms")
 ratio=$(awk -v b="$b" -v m="$m" 'BEGIN { printf "%.2f", b / m }')
