@@ -77,6 +77,11 @@ internal sealed class Runbook
     /// <summary>Values of secret variables and passwords of component URLs, masked in every output.</summary>
     public required IReadOnlyCollection<string> Secrets { get; init; }
 
+    /// <summary>Every step, forward then rollback, each followed by its <c>on-timeout</c> steps: the order the ledger lists them in.</summary>
+    public IReadOnlyList<RunbookStep> AllSteps => _allSteps ??= [.. Parsing.RunbookParser.Flatten(Steps).Concat(Parsing.RunbookParser.Flatten(Rollback))];
+
+    private IReadOnlyList<RunbookStep>? _allSteps;
+
     public string PathOf(string relative) => Path.GetFullPath(Path.Combine(Folder, relative));
 
     /// <summary>Components in migrate order (<c>after:</c> first).</summary>

@@ -6,17 +6,23 @@ using Upshift.Sources;
 
 namespace Upshift.Runbooks.Execution;
 
-/// <summary>Opens upgrade sessions on a runbook's components: the same session the CLI and the hosting package use.</summary>
-internal sealed class Components(Runbook runbook, ProviderRegistry registry, Redactor redactor, RunbookOptions options)
+/// <summary>
+/// Opens upgrade sessions on a runbook's components: the same session the CLI and the hosting package use. The
+/// providers that checks and SQL waits query through are kept for the run, so a wait polling every 100 ms reuses its
+/// provider's pooled connections instead of building a provider (and a pool) per poll.
+/// </summary>
+internal sealed class Components(Runbook runbook, ProviderRegistry registry, Redactor redactor, RunbookOptions options) : IAsyncDisposable
 {
+    private readonly Dictionary<string, IDatabaseProvider> _queried = new(StringComparer.Ordinal);
+
     public Redactor Redactor => redactor;
 
     /// <summary>A session on <paramref name="name"/> with <paramref name="scripts"/>, or the component's own folder (its newest release's).</summary>
     public UpgradeSession Open(string name, IScriptSource? scripts = null, Versions.SchemaVersion? target = null, Catalog.MigrationPhase? phase = null)
     {
         var component = runbook.Components[name];
-        var history = component.HistoryTable is { } table ? HistoryTable.Parse(table) : HistoryTable.Default;
-        var provider = registry.Create(Db(component), null, new ProviderSettings(history, redactor));
+        var history = HistoryOf(component);
+        var provider = CreateProvider(component);
         var folder = component.Scripts ?? component.Releases.LastOrDefault();
         var upgrade = new UpgradeOptions
         {
@@ -46,9 +52,12 @@ internal sealed class Components(Runbook runbook, ProviderRegistry registry, Red
     /// </summary>
     public async Task<string?> QueryAsync(string name, string sql, bool countRows, CancellationToken cancellationToken)
     {
-        var component = runbook.Components[name];
-        var history = component.HistoryTable is { } table ? HistoryTable.Parse(table) : HistoryTable.Default;
-        await using var provider = registry.Create(Db(component), null, new ProviderSettings(history, redactor));
+        if (!_queried.TryGetValue(name, out var provider))
+        {
+            var component = runbook.Components[name];
+            provider = _queried[name] = CreateProvider(component);
+        }
+
         await using var connection = await provider.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -71,6 +80,23 @@ internal sealed class Components(Runbook runbook, ProviderRegistry registry, Red
 
         return Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in _queried.Values)
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _queried.Clear();
+    }
+
+    /// <summary>A provider for the component's database (not yet connected); its password joins the run's secrets.</summary>
+    public IDatabaseProvider CreateProvider(RunbookComponent component) =>
+        registry.Create(Db(component), null, new ProviderSettings(HistoryOf(component), redactor));
+
+    private static HistoryTable HistoryOf(RunbookComponent component) =>
+        component.HistoryTable is { } table ? HistoryTable.Parse(table) : HistoryTable.Default;
 
     /// <summary>The component's URL, a relative <c>sqlite:</c> path made relative to the runbook's folder.</summary>
     public string Db(RunbookComponent component)

@@ -33,7 +33,7 @@ internal static class RunbookEdits
             }
         }
 
-        var known = RunbookParser.Flatten(runbook.Steps).Concat(RunbookParser.Flatten(runbook.Rollback)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var known = runbook.AllSteps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var row in rows.Values.Where(r => r.State == StepState.Done && !known.Contains(r.Step)))
         {
             throw Changed(runbook, 1, $"the finished step {row.Step} is no longer in the runbook");

@@ -38,7 +38,7 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
         var runbook = RunbookParser.Load(file, options.Variables, options.Environment);
         await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, LedgerKey(runbook, options), create: false, cancellationToken).ConfigureAwait(false);
         var rows = await ledger.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var components = new Components(runbook, registry, RedactorFor(runbook, options), options);
+        await using var components = new Components(runbook, registry, RedactorFor(runbook, options), options);
         return await new RunbookPlanner(runbook, components).PlanAsync(Report(runbook, rows, null), cancellationToken).ConfigureAwait(false);
     }
 
@@ -51,13 +51,12 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
         ArgumentNullException.ThrowIfNull(options);
         var runbook = RunbookParser.Load(file, options.Variables, options.Environment);
         RejectUnknownDecisions(runbook, options);
-        var components = new Components(runbook, registry, RedactorFor(runbook, options), options);
+        await using var components = new Components(runbook, registry, RedactorFor(runbook, options), options);
         foreach (var component in runbook.Components.Values)
         {
             try
             {
-                var history = component.HistoryTable is { } table ? HistoryTable.Parse(table) : HistoryTable.Default;
-                await registry.Create(components.Db(component), null, new ProviderSettings(history, components.Redactor)).DisposeAsync().ConfigureAwait(false);
+                await components.CreateProvider(component).DisposeAsync().ConfigureAwait(false);
             }
             catch (UpshiftException e)
             {
@@ -79,7 +78,7 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
         await using var ledger = await RunbookLedger.OpenAsync(runbook.StatePath, LedgerKey(runbook, options), create: true, cancellationToken).ConfigureAwait(false);
         var rows = await ledger.ReadAsync(cancellationToken).ConfigureAwait(false);
         RunbookEdits.RejectChangedFinishedSteps(runbook, rows);
-        var components = new Components(runbook, registry, redactor, options);
+        await using var components = new Components(runbook, registry, redactor, options);
         if (!rollback)
         {
             await new RunbookPlanner(runbook, components).RejectImpossibleHopsAsync(rows, cancellationToken).ConfigureAwait(false);
@@ -147,7 +146,7 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
 
     private static void RejectUnknownDecisions(Runbook runbook, RunbookOptions options)
     {
-        var ids = RunbookParser.Flatten(runbook.Steps).Concat(RunbookParser.Flatten(runbook.Rollback)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = runbook.AllSteps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var id in options.Approve.Concat(options.Allow).Concat(new[] { options.Retry, options.Skip }.OfType<string>()))
         {
             if (!ids.Contains(id))
@@ -159,7 +158,7 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
 
     private static RunbookReport Report(Runbook runbook, Dictionary<string, LedgerRow> rows, string? state)
     {
-        var steps = RunbookParser.Flatten(runbook.Steps).Concat(RunbookParser.Flatten(runbook.Rollback))
+        var steps = runbook.AllSteps
             .Where(s => !s.Id.StartsWith("rollback/", StringComparison.Ordinal) || rows.ContainsKey(s.Id))
             .Select(s => rows.TryGetValue(s.Id, out var row) ? ToReport(row) : new RunbookStepReport(s.Id, s.Kind.Name, "pending", 0, null, null, null, null))
             .ToList();

@@ -10,7 +10,7 @@ namespace Upshift.Runbooks.Execution;
 /// </summary>
 internal sealed class StepLoop(Runbook runbook, Components components, RunbookLedger ledger, RunbookOptions options, IRunbookObserver observer, Dictionary<string, LedgerRow> rows)
 {
-    private readonly List<RunbookStep> _order = Parsing.RunbookParser.Flatten(runbook.Steps).Concat(Parsing.RunbookParser.Flatten(runbook.Rollback)).ToList();
+    private readonly List<RunbookStep> _order = runbook.AllSteps.ToList();
 
     /// <summary>Runs <paramref name="steps"/> in order; returns the state the run stopped in (done, failed or paused).</summary>
     public async Task<StepState> RunAsync(IReadOnlyList<RunbookStep> steps, CancellationToken cancellationToken)

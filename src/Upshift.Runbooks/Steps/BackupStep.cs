@@ -20,7 +20,7 @@ internal sealed class BackupStep : IStepKind, IDescribedStep
         body.OnlyKeys("backup", "component", "id", "to", "key-file");
         MigrateStep.RequireComponent(body, runbook);
         var id = body["id"]?.AsText("id") ?? throw body.Error("a backup needs an id: a later restore names it");
-        var twice = Parsing.RunbookParser.Flatten(runbook.Steps).Concat(Parsing.RunbookParser.Flatten(runbook.Rollback))
+        var twice = runbook.AllSteps
             .FirstOrDefault(s => s != step && s.Kind is BackupStep && s.Body["id"]?.Scalar == id);
         if (twice is not null)
         {

@@ -12,7 +12,7 @@ internal sealed class RestoreStep : IStepKind, IDescribedStep
     {
         step.Body.OnlyKeys("restore", "backup");
         var id = step.Body["backup"]?.AsText("backup") ?? throw step.Body.Error("restore names no backup id");
-        if (!Parsing.RunbookParser.Flatten(runbook.Steps).Concat(Parsing.RunbookParser.Flatten(runbook.Rollback)).Any(s => s.Kind is BackupStep && s.Body["id"]?.Scalar == id))
+        if (!runbook.AllSteps.Any(s => s.Kind is BackupStep && s.Body["id"]?.Scalar == id))
         {
             throw step.Body["backup"]!.Error($"no backup step takes a backup named '{id}'");
         }
