@@ -10,7 +10,7 @@ namespace Upshift.Packaging.Tests;
 /// </summary>
 public sealed class PackedFeed : IAsyncLifetime
 {
-    public static readonly string[] Packages = ["Upshift.Core", "Upshift.Sqlite", "Upshift.Postgres", "Upshift.MySql", "Upshift.Backup", "Upshift.Fleets", "Upshift.Runbooks", "Upshift.Hosting", "Upshift.Cli"];
+    public static readonly string[] Packages = ["Upshift.Core", "Upshift.Sqlite", "Upshift.Postgres", "Upshift.MySql", "Upshift.Backup", "Upshift.Fleets", "Upshift.Runbooks", "Upshift.Copy", "Upshift.Hosting", "Upshift.Cli"];
 
     public string Work { get; } = Directory.CreateTempSubdirectory("upshift-packaging-").FullName;
 

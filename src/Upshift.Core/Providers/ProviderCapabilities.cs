@@ -1,4 +1,5 @@
 using Upshift.Backup;
+using Upshift.Copy;
 
 namespace Upshift.Providers;
 
@@ -33,4 +34,7 @@ public sealed record ProviderCapabilities
 
     /// <summary>The engine's SQL for batched backfills; see <see cref="IBatchDialect"/>.</summary>
     public IBatchDialect? Batches { get; init; }
+
+    /// <summary>Reading and bulk-loading tables for <c>upshift copy</c>; see <see cref="ICopyProvider"/>.</summary>
+    public ICopyProvider? Copy { get; init; }
 }
