@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(BackupCommands.Restore(options));
         root.Subcommands.Add(new FleetCommands().Status(options));
         root.Subcommands.Add(RunCommand.Create(options));
+        root.Subcommands.Add(CopyCommand.Create(options));
         root.Subcommands.Add(ReportCommand.Create(options));
 
         var parse = root.Parse(args);

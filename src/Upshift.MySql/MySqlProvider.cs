@@ -53,6 +53,7 @@ public sealed class MySqlProvider : IDatabaseProvider
             TransactionalDdl = false,
             Backup = new MySqlBackup(_connectionString, Database, Target),
             Batches = MySqlBatchDialect.Instance,
+            Copy = Copy.MySqlCopy.Instance,
         };
     }
 

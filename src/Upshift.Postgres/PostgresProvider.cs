@@ -37,6 +37,7 @@ public sealed class PostgresProvider : IDatabaseProvider
             ActivityMonitor = PostgresActivityMonitor.Instance,
             Backup = new PostgresBackup(ConnectionString, Target),
             Batches = PostgresBatchDialect.Instance,
+            Copy = Copy.PostgresCopy.Instance,
         };
     }
 

@@ -44,6 +44,7 @@ public sealed class SqliteProvider : IDatabaseProvider
             TransactionalDdl = true,
             Backup = new SqliteBackup(this),
             Batches = SqliteBatchDialect.Instance,
+            Copy = Copy.SqliteCopy.Instance,
         };
     }
 

@@ -11,6 +11,9 @@ public sealed record CopyColumn(string Name, string DataType, bool Nullable)
 
     /// <summary>True when the engine computes the column itself (a generated column): a copy never writes it.</summary>
     public bool Generated { get; init; }
+
+    /// <summary>The type as the engine's driver names it when writing (e.g. <c>int4</c> for <c>integer</c>); null when <see cref="DataType"/> serves.</summary>
+    public string? DriverType { get; init; }
 }
 
 /// <summary>One table as a copy sees it: its columns in order, its primary key, the tables its foreign keys point at.</summary>

@@ -26,6 +26,9 @@ public interface ICopyProvider
     /// <summary>The statements that create the copy's bookkeeping tables when they are missing: <paramref name="progressTable"/> and <paramref name="skippedTable"/> (quoted).</summary>
     IReadOnlyList<string> CreateBookkeeping(string progressTable, string skippedTable);
 
+    /// <summary>How many tables can be loaded at once (1 for an engine with one writer at a time).</summary>
+    int MaxLoadParallelism { get; }
+
     /// <summary>Session settings for the connections that load rows (e.g. foreign key checks off for the load's own connection).</summary>
     IReadOnlyList<string> LoadSessionSetup { get; }
 
@@ -43,4 +46,10 @@ public interface ICopyProvider
     /// <paramref name="table"/> inside <paramref name="transaction"/>, through the engine's bulk path.
     /// </summary>
     Task LoadAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<CopyColumn> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After every row of <paramref name="table"/> is in: what the engine does not keep up by itself, such as moving
+    /// the sequences of serial and identity columns past the largest value copied, so that new rows get new keys.
+    /// </summary>
+    Task FinishTableAsync(DbConnection connection, CopyTable table, CancellationToken cancellationToken);
 }
