@@ -24,8 +24,9 @@ internal static class CopyCommand
         var onConflict = new Option<string?>("--on-conflict") { Description = "A row whose key the target holds: skip (default, keeps the target's), fail, or update (overwrites)" };
         var verifyOnly = new Option<bool>("--verify-only") { Description = "Copy nothing: compare both sides, table by table" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not compare both sides after the copy" };
+        var chunkRows = new Option<int?>("--chunk-rows") { Description = "Rows per target transaction, each committed with the copy's progress (default 20000)" };
         var command = new Command("copy", "Copy the rows of one database into a new one at the newest schema: mapped, streaming, resumable, verified");
-        foreach (var option in new Option[] { from, to, map, only, except, parallel, onConflict, verifyOnly, noVerify })
+        foreach (var option in new Option[] { from, to, map, only, except, parallel, onConflict, verifyOnly, noVerify, chunkRows })
         {
             command.Options.Add(option);
         }
@@ -33,6 +34,11 @@ internal static class CopyCommand
         CommandRunner.SetAction(command, options, async (context, cancellationToken) =>
         {
             var copyOptions = Options(context, context.Value(map), Names(context.Value(only)), Names(context.Value(except)), context.Value(parallel), context.Value(onConflict), context.Value(verifyOnly), context.Value(noVerify));
+            if (context.Value(chunkRows) is { } rows)
+            {
+                copyOptions = rows >= 1 ? copyOptions with { ChunkRows = rows } : throw new UpshiftException(ErrorCode.BadArguments, "--chunk-rows must be 1 or more");
+            }
+
             var target = context.Value(to) ?? (context.HasDatabase ? null : Environment.GetEnvironmentVariable("UPSHIFT_DB"));
             var settings = new ProviderSettings(context.HistoryTable, context.Redactor);
             await using var source = context.Registry.Create(context.Value(from), null, settings);
