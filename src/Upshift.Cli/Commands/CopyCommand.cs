@@ -43,18 +43,25 @@ internal static class CopyCommand
             var settings = new ProviderSettings(context.HistoryTable, context.Redactor);
             await using var source = context.Registry.Create(context.Value(from), null, settings);
             await using var copyTarget = target is null ? context.CreateProvider() : context.Registry.Create(target, null, settings);
-            var lines = new CopyLines(context.Json ? Console.Error : Console.Out);
+            var output = context.Json ? Console.Error : Console.Out;
             if (!copyOptions.VerifyOnly)
             {
-                var migrated = await MigrateTargetAsync(context, target, lines, cancellationToken).ConfigureAwait(false);
+                var migrated = await MigrateTargetAsync(context, target, output, cancellationToken).ConfigureAwait(false);
                 if (migrated is not null)
                 {
                     return migrated.Value;
                 }
             }
 
-            var result = await new CopyRunner(source, copyTarget, copyOptions with { Observer = lines }).RunAsync(cancellationToken).ConfigureAwait(false);
-            lines.Summary(result);
+            Task<CopyResult> CopyAsync(ICopyObserver observer) => new CopyRunner(source, copyTarget, copyOptions with { Observer = observer }).RunAsync(cancellationToken);
+            var result = context.Interactive
+                ? await TerminalCopyProgress.RunAsync(CopyAsync).ConfigureAwait(false)
+                : await CopyAsync(new CopyLines(new ProgressWriter(output, context.Json, context.Redactor))).ConfigureAwait(false);
+            if (!context.Json)
+            {
+                CopySummary.Write(Console.Out, result);
+            }
+
             if (context.Json)
             {
                 JsonOutput.Write(CopyDocument.Of(result, context.Redactor.Redact(source.Target), context.Redactor.Redact(copyTarget.Target)), CopyJsonContext.Default.CopyDocument);
@@ -110,7 +117,7 @@ internal static class CopyCommand
     }
 
     /// <summary>The target at the newest version of --scripts; null when that went well, else the exit code.</summary>
-    private static async Task<int?> MigrateTargetAsync(CliContext context, string? target, CopyLines lines, CancellationToken cancellationToken)
+    private static async Task<int?> MigrateTargetAsync(CliContext context, string? target, TextWriter output, CancellationToken cancellationToken)
     {
         var provider = target is null ? context.CreateProvider() : context.Registry.Create(target, null, new ProviderSettings(context.HistoryTable, context.Redactor));
         await using var session = UpgradeSession.Open(provider, context.UpgradeOptions(), new PlainProgress(context.Json, context.Redactor));
@@ -120,7 +127,11 @@ internal static class CopyCommand
             return CommandRunner.Report(context, error);
         }
 
-        lines.Migrated(report);
+        if (!context.Json)
+        {
+            output.WriteLine(CopyLines.Migrated(report));
+        }
+
         return null;
     }
 

@@ -7,36 +7,32 @@ using Upshift.Engine;
 namespace Upshift.Cli.Output;
 
 /// <summary>
-/// The copy's lines: one when a table starts, a progress line per table at most every two seconds (rows, MB/s, and
-/// an ETA when the source's size is known), one when it is done, then the comparison table. With --json they go to
-/// stderr and the document to stdout.
+/// The copy's lines when output is not a terminal: one when a table starts, a progress line per table at most every
+/// two seconds (rows, MB/s, and an ETA when the source's size is known), one when it is done. With --json they are JSON
+/// events on stderr (the document goes to stdout).
 /// </summary>
-internal sealed class CopyLines(TextWriter writer) : ICopyObserver
+internal sealed class CopyLines(ProgressWriter writer) : ICopyObserver
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, TableTicker> _tables = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public void Migrated(MigrationReport report)
-    {
-        var plan = report.Plan;
-        Write(plan.IsUpToDate
-            ? $"target up to date at version {plan.From?.Text ?? "none"}"
-            : $"target migrated {plan.From?.Text ?? "empty"} -> {plan.To?.Text ?? "empty"}: {report.Steps.Count} scripts");
-    }
+    public static string Migrated(MigrationReport report) => report.Plan.IsUpToDate
+        ? $"target up to date at version {report.Plan.From?.Text ?? "none"}"
+        : $"target migrated {report.Plan.From?.Text ?? "empty"} -> {report.Plan.To?.Text ?? "empty"}: {report.Steps.Count} scripts";
 
     public void TableStarted(string source, string target, long rowsAlreadyCopied, long estimatedBytes)
     {
         _tables[target] = new TableTicker(estimatedBytes);
         var name = source == target ? target : $"{source} -> {target}";
-        Write(rowsAlreadyCopied > 0 ? $"copy {name}: resuming after {rowsAlreadyCopied:N0} rows" : $"copy {name}: started");
+        Write("copy-started", target, rowsAlreadyCopied > 0 ? $"copy {name}: resuming after {rowsAlreadyCopied:N0} rows" : $"copy {name}: started", rowsAlreadyCopied, 0);
     }
 
     public void ChunkCopied(string target, long rows, long bytes)
     {
         if (_tables.TryGetValue(target, out var ticker) && ticker.Add(rows, bytes, Every) is { } line)
         {
-            Write($"copy {target}: {line}");
+            Write("copy-progress", target, $"copy {target}: {line}", ticker.Rows, ticker.Bytes);
         }
     }
 
@@ -44,42 +40,31 @@ internal sealed class CopyLines(TextWriter writer) : ICopyObserver
     {
         if (result.AlreadyDone)
         {
-            Write($"copy {result.Target}: already copied ({result.RowsCopied:N0} rows)");
+            Write("copy-done", result.Target, $"copy {result.Target}: already copied ({result.RowsCopied:N0} rows)", result.RowsCopied, 0);
             return;
         }
 
+        Write("copy-done", result.Target, Done(result), result.RowsCopied, result.Bytes);
+    }
+
+    public static string Done(TableCopyResult result)
+    {
         var seconds = Math.Max(result.Elapsed.TotalSeconds, 0.001);
         var skipped = result.RowsSkipped > 0 ? $", {result.RowsSkipped:N0} kept in the target (key already there)" : string.Empty;
-        Write($"copy {result.Target}: done, {result.RowsCopied:N0} rows{skipped} in {PlainProgress.Format(result.Elapsed)} ({result.Bytes / seconds / 1e6:F1} MB/s)");
+        return result.AlreadyDone
+            ? $"copy {result.Target}: already copied ({result.RowsCopied:N0} rows)"
+            : string.Create(CultureInfo.InvariantCulture, $"copy {result.Target}: done, {result.RowsCopied:N0} rows{skipped} in {PlainProgress.Format(result.Elapsed)} ({result.Bytes / seconds / 1e6:F1} MB/s)");
     }
 
     public void TableVerified(TableVerification verification)
     {
     }
 
-    public void Summary(CopyResult result)
-    {
-        if (result.Verification.Count == 0)
-        {
-            return;
-        }
-
-        var width = Math.Max(5, result.Verification.Max(v => v.Target.Length));
-        Write($"{"table".PadRight(width)}  {"source rows",12}  {"target rows",12}  {"source hash",-16}  {"target hash",-16}  result");
-        foreach (var v in result.Verification)
-        {
-            var verdict = !v.Equal ? "DIFFERENT: " + v.Problem
-                : v.ExtraTargetRows > 0 || v.KeptTargetRows > 0 ? $"equal ({v.ExtraTargetRows:N0} newer rows only in the target, {v.KeptTargetRows:N0} kept)"
-                : "equal";
-            Write($"{v.Target.PadRight(width)}  {v.SourceRows,12:N0}  {v.TargetRows,12:N0}  {v.SourceHash,-16}  {v.TargetHash,-16}  {verdict}");
-        }
-    }
-
-    private void Write(string line)
+    private void Write(string kind, string table, string message, long rows, long bytes)
     {
         lock (_gate)
         {
-            writer.WriteLine(line);
+            writer.Write(new CopyEvent(kind, message, table, rows, bytes));
         }
     }
 
@@ -90,6 +75,10 @@ internal sealed class CopyLines(TextWriter writer) : ICopyObserver
         private long _rows;
         private long _bytes;
         private TimeSpan _printed;
+
+        public long Rows => Interlocked.Read(ref _rows);
+
+        public long Bytes => Interlocked.Read(ref _bytes);
 
         public string? Add(long rows, long bytes, TimeSpan every)
         {

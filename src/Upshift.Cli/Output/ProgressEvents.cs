@@ -43,6 +43,8 @@ internal sealed record FleetStartedEvent(string Message, int Targets, string Sha
 
 internal sealed record TargetEndedEvent(string Message, int Index, int Total, string Target, string State, string? From, string? To, long? DurationMs, string? Error) : ProgressEvent("target-ended", Message);
 
+internal sealed record CopyEvent([property: JsonIgnore] string Kind, string Message, string Table, long Rows, long Bytes) : ProgressEvent(Kind, Message);
+
 internal sealed record FleetStoppingEvent(string Message, string Reason) : ProgressEvent("fleet-stopping", Message);
 
 /// <summary>The progress lines as JSON: compact, one object per line, numbers as strings.</summary>
@@ -61,4 +63,5 @@ internal sealed record FleetStoppingEvent(string Message, string Reason) : Progr
 [JsonSerializable(typeof(FleetStartedEvent))]
 [JsonSerializable(typeof(TargetEndedEvent))]
 [JsonSerializable(typeof(FleetStoppingEvent))]
+[JsonSerializable(typeof(CopyEvent))]
 internal sealed partial class ProgressJsonContext : JsonSerializerContext;
