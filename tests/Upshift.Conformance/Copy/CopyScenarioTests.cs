@@ -74,6 +74,10 @@ public abstract class CopyScenarioTests : IAsyncLifetime
         Assert.All(rerun.Json.GetProperty("tables").EnumerateArray(), t => Assert.True(t.GetProperty("alreadyDone").GetBoolean()));
         Assert.Equal(4, rerun.Json.GetProperty("verification").GetArrayLength());
         Assert.Equal(InteractionDatabase.Interactions, await _target.CountAsync("interactions"));
+        foreach (var secret in new[] { _source.Url, _target.Url }.Select(Password).OfType<string>())
+        {
+            Assert.DoesNotContain(secret, rerun.Stdout + rerun.Stderr, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -170,6 +174,9 @@ public abstract class CopyScenarioTests : IAsyncLifetime
         Assert.Matches(@"(?m)^agents\s+400\s+400\s+(\w{16})\s+\1\s+equal$", run.Stdout);
         Assert.Equal(4243 % 600, Convert.ToInt64(await _target.ScalarAsync("SELECT duration_s FROM interactions WHERE interaction_id = 4242")));
     }
+
+    private static string? Password(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':') is [_, { Length: > 0 } password] ? Uri.UnescapeDataString(password) : null;
 
     private Task<CliResult> CopyAsync(params string[] extra) => CliRunner.RunAsync(Args(extra));
 
