@@ -123,25 +123,18 @@ public sealed class RunbookEngine(ProviderRegistry registry, IRunbookObserver ob
 
         foreach (var component in runbook.Components.Values)
         {
-            redactor.Add(PasswordOf(component.Db));
+            try
+            {
+                // The same rule the providers apply when they open it: the URL's password, as written and unescaped.
+                ProviderAddress.FromUrl(component.Db).RegisterSecrets(redactor);
+            }
+            catch (ArgumentException)
+            {
+                // A blank db: is reported by the component's own check.
+            }
         }
 
         return redactor;
-    }
-
-    private static string? PasswordOf(string url)
-    {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        var at = url.LastIndexOf('@');
-        if (scheme >= 0 && at > scheme)
-        {
-            var credentials = url[(scheme + 3)..at];
-            var colon = credentials.IndexOf(':', StringComparison.Ordinal);
-            return colon >= 0 ? Uri.UnescapeDataString(credentials[(colon + 1)..]) : null;
-        }
-
-        var match = System.Text.RegularExpressions.Regex.Match(url, "(?i)(?:^|;)\\s*(?:password|pwd)\\s*=\\s*([^;]*)");
-        return match.Success ? match.Groups[1].Value : null;
     }
 
     private static void RejectUnknownDecisions(Runbook runbook, RunbookOptions options)

@@ -10,7 +10,7 @@ namespace Upshift.Runbooks.Execution;
 /// </summary>
 internal sealed class StepLoop(Runbook runbook, Components components, RunbookLedger ledger, RunbookOptions options, IRunbookObserver observer, Dictionary<string, LedgerRow> rows)
 {
-    private readonly List<RunbookStep> _order = runbook.AllSteps.ToList();
+    private readonly Dictionary<RunbookStep, int> _positions = runbook.AllSteps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index, ReferenceEqualityComparer.Instance as IEqualityComparer<RunbookStep>);
 
     /// <summary>Runs <paramref name="steps"/> in order; returns the state the run stopped in (done, failed or paused).</summary>
     public async Task<StepState> RunAsync(IReadOnlyList<RunbookStep> steps, CancellationToken cancellationToken)
@@ -163,7 +163,7 @@ internal sealed class StepLoop(Runbook runbook, Components components, RunbookLe
         _ = cancellationToken;
     }
 
-    private int Position(RunbookStep step) => _order.IndexOf(step);
+    private int Position(RunbookStep step) => _positions[step];
 
     private DateTime Now => options.Clock.GetUtcNow().UtcDateTime;
 
