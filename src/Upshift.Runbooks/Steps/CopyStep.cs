@@ -72,6 +72,11 @@ internal sealed class CopyStep : IStepKind, IDescribedStep
             return StepResult.Failed($"{target.Name}: {error}", migrated);
         }
 
+        if (await Windows.BrokenAsync(run.Runbook, run.Components, target.Name, cancellationToken).ConfigureAwait(false) is { } broken)
+        {
+            return StepResult.Failed(broken, migrated);
+        }
+
         run.Progress(migrated);
         var options = new CopyOptions
         {

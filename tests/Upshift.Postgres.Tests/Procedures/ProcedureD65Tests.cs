@@ -18,6 +18,11 @@ public sealed class ProcedureD65Tests
         await using var databases = await ProcedureDatabases.CreateAsync(engine, "wfm");
         using var example = ProcedureExample.Copy("workforce-6.5", "wfm.yaml", new Dictionary<string, string> { ["WFM_URL"] = databases.Url("wfm") });
         await example.SetupAsync();
+        var plan = await example.RunAsync("--plan");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("component wfm: new -> 8.5.1.2, 2 scripts pending", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("component old: 6.5.201.00 -> 6.5.201.00, 0 scripts pending", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("pending  copy-history (copy)", plan.Stdout, StringComparison.Ordinal);
 
         var run = await example.RunAsync("--json");
 

@@ -86,6 +86,24 @@ public sealed class RunbookCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_target_with_releases_is_taken_hop_by_hop_to_the_newest_before_the_copy()
+    {
+        _folder.Write("runbook.yaml", Runbook.Replace("scripts: ./sql", "releases: [./rel/1, ./rel/2]", StringComparison.Ordinal))
+            .Write("rel/1/release.yaml", "version: 1\n")
+            .Write("rel/1/V1__clients.sql", "CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL);\n")
+            .Write("rel/2/release.yaml", "version: 2\nupgrades-from: \">= 1\"\n")
+            .Write("rel/2/V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES clients (id), total INTEGER NOT NULL);\n");
+
+        var run = await _folder.RunAsync();
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("900", Scalar("new.db", "SELECT count(*) FROM orders"));
+        var observation = (await _folder.StepsAsync())["copy"].GetProperty("observation").GetString()!;
+        Assert.Contains("new: new -> 1 -> 2", observation, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 tables verified equal", observation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_difference_after_the_copy_fails_the_step_naming_the_table_and_the_key_and_a_rerun_does_not_overwrite_it()
     {
         // The new release's trigger rewrites one copied row: the copy must notice, not make it match.
