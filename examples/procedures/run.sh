@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs one example procedure end to end on SQLite, from scratch, then once more to show that a rerun is a no-op.
 #
-#   examples/procedures/run.sh A|B|D|E
+#   examples/procedures/run.sh A|B|D|D65|E      (D65: procedure D's 6.5 path, a new database and a two-step copy)
 #
 # Each example's setup.sh resets its runtime state (run/, .upshift/, the ledger) and starts its stand-in services;
 # then `upshift run` runs the runbook. Waits that take hours in real life (the 24h HA soak, the week before dropping
@@ -29,8 +29,9 @@ case ${1:-} in
     A) folder=A-interaction-concentrator runbook=icon.yaml demo="--var HA_SOAK=3s --var DROP_AFTER=2s" ;;
     B) folder=B-reporting-mart runbook=mart.yaml demo="" ;;
     D) folder=D-workforce-inplace runbook=wfm.yaml demo="" ;;
+    D65) folder=workforce-6.5 runbook=wfm.yaml demo="" ;;
     E) folder=E-campaign-engine runbook=ocs.yaml demo="--var FLUSH_TIMEOUT=3s" ;;
-    *) echo "usage: run.sh A|B|D|E" >&2; exit 2 ;;
+    *) echo "usage: run.sh A|B|D|D65|E" >&2; exit 2 ;;
 esac
 
 cd "$here/$folder"

@@ -97,6 +97,13 @@ internal sealed class MigrateStep : IStepKind, IDescribedStep
         return StepResult.Done(string.Join("; ", seen));
     }
 
+    /// <summary>
+    /// The component at the newest version of its scripts (or along its release chain): what a <c>migrate</c> step
+    /// without target or phase does; the <c>copy</c> step migrates its target so before copying into it.
+    /// </summary>
+    public static Task<(string Seen, string? Error)> ToNewestAsync(StepRun run, RunbookComponent component, CancellationToken cancellationToken) =>
+        component.Releases.Count > 0 ? HopAsync(run, component, cancellationToken) : OnceAsync(run, component.Name, null, null, null, cancellationToken);
+
     public string Describe(RunbookStep step) => $"migrate {(step.Body.IsScalar ? step.Body.Scalar : step.Body["component"]!.Scalar)}{(step.Body["target"] is { } t ? " to " + t.Scalar : string.Empty)}";
 
     private static async Task<(string Seen, string? Error)> HopAsync(StepRun run, RunbookComponent component, CancellationToken cancellationToken)

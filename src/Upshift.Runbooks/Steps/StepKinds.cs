@@ -7,6 +7,7 @@ internal static class StepKinds
     {
         new CheckStep(), new WaitUntilStep(), new SqlStep(), new ExecStep(), new BackupStep(), new RestoreStep(), new SaveFilesStep(), new RestoreFilesStep(),
         new MigrateStep(), new NoConflictingSessionsStep(), new KeepCustomObjectsStep(), new ApproveStep(), new HoldStep(), new VerifyStep(),
+        new CopyStep(),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>Every kind name, <c>for-each</c> included (it is read into the steps it repeats).</summary>
