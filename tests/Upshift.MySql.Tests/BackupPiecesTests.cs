@@ -77,7 +77,7 @@ public sealed class BackupPiecesTests
     {
         using var buffer = new MemoryStream();
         var writer = new TsvRowWriter(buffer, bufferSize: 64);
-        writer.Value(value);
+        writer.Value(Encoding.UTF8.GetBytes(value));
         writer.Null();
         writer.EndRow();
         await writer.FlushAsync(CancellationToken.None);
@@ -91,7 +91,7 @@ public sealed class BackupPiecesTests
         using var buffer = new MemoryStream();
         var writer = new TsvRowWriter(buffer, bufferSize: 16);
         var big = new string('x', 10_000) + "\t" + new string('é', 5_000);
-        writer.Value(big);
+        writer.Value(Encoding.UTF8.GetBytes(big));
         writer.EndRow();
         await writer.FlushAsync(CancellationToken.None);
         Assert.Equal(big.Replace("\t", "\\t", StringComparison.Ordinal) + "\n", Encoding.UTF8.GetString(buffer.ToArray()));
@@ -103,15 +103,35 @@ public sealed class BackupPiecesTests
         var described = TableEncoding.Describe(["int", "VARCHAR", "blob", "bit", "datetime", "json", "point", "double"]);
         Assert.Equal("tsv:cshbcshc", described);
         var encoding = TableEncoding.Parse(described, 8);
-        Assert.Equal("CAST(`a` AS CHAR)", encoding.SelectExpression(0, "`a`"));
-        Assert.Equal("`b`", encoding.SelectExpression(1, "`b`"));
-        Assert.Equal("HEX(`c`)", encoding.SelectExpression(2, "`c`"));
-        Assert.Equal("CAST(CAST(`d` AS UNSIGNED) AS CHAR)", encoding.SelectExpression(3, "`d`"));
         Assert.True(encoding.NeedsExpression(2));
         Assert.Equal("UNHEX(@c2)", encoding.LoadExpression(2, "@c2"));
         Assert.False(encoding.NeedsExpression(1));
         Assert.Throws<InvalidDataException>(() => TableEncoding.Parse(described, 7));
         Assert.Throws<InvalidDataException>(() => TableEncoding.Parse("binary", 0));
+    }
+
+    [Fact]
+    public void Every_column_is_read_as_bytes_in_the_form_its_encoding_names()
+    {
+        Assert.Equal(new ColumnRead("CAST(`a` AS BINARY)", false), ColumnRead.For('c', "`a`", "int", null));
+        Assert.Equal(new ColumnRead("CAST(CAST(`u` AS CHAR) AS BINARY)", false), ColumnRead.For('c', "`u`", "uuid", null));
+        Assert.Equal(new ColumnRead("CAST(`b` AS BINARY)", false), ColumnRead.For('s', "`b`", "varchar", "utf8mb4"));
+        Assert.Equal(new ColumnRead("CAST(CONVERT(`l` USING utf8mb4) AS BINARY)", false), ColumnRead.For('s', "`l`", "varchar", "latin1"));
+        Assert.Equal(new ColumnRead("`c`", true), ColumnRead.For('h', "`c`", "blob", null));
+        Assert.Equal(new ColumnRead("CAST(HEX(`p`) AS BINARY)", false), ColumnRead.For('h', "`p`", "point", null));
+        Assert.Equal(new ColumnRead("CAST(CAST(`d` AS UNSIGNED) AS BINARY)", false), ColumnRead.For('b', "`d`", "bit", null));
+    }
+
+    [Fact]
+    public async Task Binary_values_are_written_as_the_hex_the_server_would_give()
+    {
+        using var buffer = new MemoryStream();
+        var writer = new TsvRowWriter(buffer, bufferSize: 16);
+        writer.Hex([0x00, 0x0A, 0xDE, 0xAD]);
+        writer.Hex([]);
+        writer.EndRow();
+        await writer.FlushAsync(CancellationToken.None);
+        Assert.Equal("000ADEAD\t\n", Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
     [Fact]

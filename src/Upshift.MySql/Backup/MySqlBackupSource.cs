@@ -13,8 +13,9 @@ namespace Upshift.MySql.Backup;
 /// server where that lock does not come within 10 s (a long query holds it up, and every writer waits behind it),
 /// gets one connection instead: still one snapshot, tables read one after another.
 /// Rows travel as <c>LOAD DATA</c> text (see <see cref="TsvRowWriter"/>), values formatted by the server
-/// (<c>CAST(... AS CHAR)</c>: exact for every number and temporal type, doubles in their shortest exact form),
-/// binary strings as hex, in UTC. Only transactional engines (InnoDB) are read consistently.
+/// (its text form: exact for every number and temporal type, doubles in their shortest exact form),
+/// binary strings as hex, in UTC (see <see cref="ColumnRead"/>); large tables in key ranges (<see cref="TableSlices"/>).
+/// Only transactional engines (InnoDB) are read consistently.
 /// </summary>
 internal sealed class MySqlBackupSource : IBackupSource
 {
@@ -28,9 +29,12 @@ internal sealed class MySqlBackupSource : IBackupSource
     private readonly string _connectionString;
     private readonly string _database;
     private readonly bool _shared;
+    private readonly long _sliceBytes;
+    private readonly Dictionary<string, ColumnRead[]> _reads = new(StringComparer.Ordinal);
 
-    private MySqlBackupSource(MySqlConnection snapshot, List<MySqlConnection> workers, string connectionString, string database, string version, bool shared)
+    private MySqlBackupSource(MySqlConnection snapshot, List<MySqlConnection> workers, string connectionString, string database, string version, bool shared, long sliceBytes)
     {
+        _sliceBytes = sliceBytes;
         _snapshot = snapshot;
         _workers = workers;
         _connectionString = connectionString;
@@ -50,7 +54,8 @@ internal sealed class MySqlBackupSource : IBackupSource
 
     public int MaxParallelism => Math.Max(1, _workers.Count);
 
-    public static async Task<MySqlBackupSource> OpenAsync(string connectionString, string database, int jobs, CancellationToken cancellationToken)
+    /// <summary>Opens the snapshot on <paramref name="jobs"/> connections; tables over twice <paramref name="sliceBytes"/> are read in key ranges (<see cref="TableSlices"/>).</summary>
+    public static async Task<MySqlBackupSource> OpenAsync(string connectionString, string database, int jobs, CancellationToken cancellationToken, long sliceBytes = TableSlices.DefaultSliceBytes)
     {
         var settings = new MySqlConnectionStringBuilder(connectionString) { ApplicationName = "upshift backup" }.ConnectionString;
         var snapshot = await OpenAsync(settings, cancellationToken).ConfigureAwait(false);
@@ -78,7 +83,7 @@ internal sealed class MySqlBackupSource : IBackupSource
                 }
             }
 
-            return new MySqlBackupSource(snapshot, workers, settings, database, version, shared);
+            return new MySqlBackupSource(snapshot, workers, settings, database, version, shared, sliceBytes);
         }
         catch
         {
@@ -122,23 +127,30 @@ internal sealed class MySqlBackupSource : IBackupSource
 
     public async Task<IReadOnlyList<BackupTable>> ListTablesAsync(CancellationToken cancellationToken)
     {
-        var columns = (await MySqlSql.RowsAsync(
+        var allColumns = (await MySqlSql.RowsAsync(
             _snapshot,
-            "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db ORDER BY TABLE_NAME, ORDINAL_POSITION",
+            "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA, CHARACTER_SET_NAME, COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db ORDER BY TABLE_NAME, ORDINAL_POSITION",
             cancellationToken,
             ("@db", _database)).ConfigureAwait(false))
-            .Where(c => !IsGenerated(c[3]))
             .GroupBy(c => c[0]!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var tables = new List<BackupTable>();
         foreach (var row in await MySqlSql.RowsAsync(_snapshot, "SELECT TABLE_NAME, COALESCE(DATA_LENGTH, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", cancellationToken, ("@db", _database)).ConfigureAwait(false))
         {
-            var list = columns.GetValueOrDefault(row[0]!) ?? [];
-            tables.Add(new BackupTable(null, row[0]!, [.. list.Select(c => c[1]!)])
+            var name = row[0]!;
+            var all = allColumns.GetValueOrDefault(name) ?? [];
+            var list = all.Where(c => !IsGenerated(c[3])).ToList();
+            var encoding = TableEncoding.Describe(list.Select(c => c[2]!).ToList());
+            _reads[name] = [.. list.Select((c, i) => ColumnRead.For(encoding[MySqlBackupSource.Encoding.Length + 1 + i], MySqlSql.Quote(c[1]!), c[2]!, c[4]))];
+            var estimate = long.Parse(row[1]!, CultureInfo.InvariantCulture);
+            var key = all.Where(c => c[5] == "PRI").ToList() is [var only] && IntegerTypes.Contains(only[2]!) ? only[1] : null;
+            var slices = await TableSlices.PlanAsync(_snapshot, name, key, estimate, _workers.Count, _sliceBytes, cancellationToken).ConfigureAwait(false);
+            tables.AddRange(slices.Select(slice => new BackupTable(null, name, [.. list.Select(c => c[1]!)])
             {
-                Encoding = TableEncoding.Describe(list.Select(c => c[2]!).ToList()),
-                EstimatedBytes = long.Parse(row[1]!, CultureInfo.InvariantCulture),
-            });
+                Encoding = encoding,
+                Slice = slice,
+                EstimatedBytes = estimate / slices.Count,
+            }));
         }
 
         return tables;
@@ -162,37 +174,9 @@ internal sealed class MySqlBackupSource : IBackupSource
         var connection = await _idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var encoding = TableEncoding.Parse(table.Encoding, table.Columns.Count);
-            var select = string.Join(", ", table.Columns.Select((c, i) => encoding.SelectExpression(i, MySqlSql.Quote(c))));
-            await using var command = new MySqlCommand($"SELECT {(select.Length == 0 ? "1" : select)} FROM {MySqlSql.Quote(table.Name)}", connection) { CommandTimeout = 0 };
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var writer = new TsvRowWriter(destination);
-            var reported = 0L;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                for (var i = 0; i < table.Columns.Count; i++)
-                {
-                    if (reader.IsDBNull(i))
-                    {
-                        writer.Null();
-                    }
-                    else
-                    {
-                        writer.Value(reader.GetString(i));
-                    }
-                }
-
-                if (writer.EndRow())
-                {
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    rows?.Report(writer.Rows - reported);
-                    reported = writer.Rows;
-                }
-            }
-
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            rows?.Report(writer.Rows - reported);
-            return writer.Rows;
+            // The encoding is checked as a restore would read it, so a backup never writes what it could not restore.
+            TableEncoding.Parse(table.Encoding, table.Columns.Count);
+            return await TableExport.RunAsync(connection, table, _reads[table.Name], destination, rows, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -207,6 +191,8 @@ internal sealed class MySqlBackupSource : IBackupSource
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static readonly HashSet<string> IntegerTypes = new(StringComparer.OrdinalIgnoreCase) { "tinyint", "smallint", "mediumint", "int", "bigint" };
 
     private static bool IsGenerated(string? extra) =>
         extra is not null && (extra.Contains("VIRTUAL", StringComparison.OrdinalIgnoreCase) || extra.Contains("STORED", StringComparison.OrdinalIgnoreCase) || extra.Contains("PERSISTENT", StringComparison.OrdinalIgnoreCase));

@@ -3,7 +3,7 @@ namespace Upshift.MySql.Backup;
 /// <summary>
 /// How each column of a table travels, recorded in <see cref="Upshift.Backup.BackupTable.Encoding"/> as
 /// <c>tsv:</c> and one letter per column: <c>s</c> text as stored, <c>c</c> the server's text form
-/// (<c>CAST(... AS CHAR)</c>: numbers, temporal types), <c>h</c> hex of a binary string (BLOB, BINARY, spatial),
+/// (numbers, temporal types), <c>h</c> hex of a binary string (BLOB, BINARY, spatial),
 /// <c>b</c> the number of a BIT value.
 /// </summary>
 internal sealed class TableEncoding
@@ -32,14 +32,6 @@ internal sealed class TableEncoding
 
         return new TableEncoding(encoding[Prefix.Length..]);
     }
-
-    public string SelectExpression(int column, string quoted) => _kinds[column] switch
-    {
-        's' => quoted,
-        'h' => $"HEX({quoted})",
-        'b' => $"CAST(CAST({quoted} AS UNSIGNED) AS CHAR)",
-        _ => $"CAST({quoted} AS CHAR)",
-    };
 
     /// <summary>Whether a column is loaded through a user variable and <see cref="LoadExpression"/> rather than directly.</summary>
     public bool NeedsExpression(int column) => _kinds[column] is 'h' or 'b';

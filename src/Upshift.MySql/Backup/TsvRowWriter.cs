@@ -1,16 +1,15 @@
 using System.Buffers;
-using System.Text;
 
 namespace Upshift.MySql.Backup;
 
 /// <summary>
 /// Writes rows in the default format of <c>LOAD DATA</c>: fields separated by tab, rows ended by newline, NULL as
 /// <c>\N</c>, and backslash, tab, newline, carriage return and NUL escaped with a backslash; so a raw newline byte ends
-/// a row and nothing else. Text is UTF-8. Buffers a block of rows, never a table.
+/// a row and nothing else. Text is UTF-8, written as the bytes the server sent. Buffers a block of rows, never a table.
 /// </summary>
 internal sealed class TsvRowWriter(Stream destination, int bufferSize = 1 << 18)
 {
-    private static readonly SearchValues<char> NeedsEscape = SearchValues.Create("\\\t\n\r\0");
+    private static readonly SearchValues<byte> NeedsEscapeUtf8 = SearchValues.Create("\\\t\n\r\0"u8);
     private byte[] _buffer = new byte[bufferSize];
     private int _used;
     private bool _rowStarted;
@@ -19,29 +18,32 @@ internal sealed class TsvRowWriter(Stream destination, int bufferSize = 1 << 18)
 
     public void Null() => Field("\\N"u8);
 
-    public void Value(ReadOnlySpan<char> text)
+    /// <summary>A value already in UTF-8 (the bytes of a binary result column), escaped.</summary>
+    public void Value(ReadOnlySpan<byte> utf8)
     {
         Separator();
-        while (!text.IsEmpty)
+        EnsureRoom(utf8.Length);
+        while (!utf8.IsEmpty)
         {
-            var plain = text.IndexOfAny(NeedsEscape);
-            var run = plain < 0 ? text : text[..plain];
-            WriteUtf8(run);
+            var plain = utf8.IndexOfAny(NeedsEscapeUtf8);
+            Raw(plain < 0 ? utf8 : utf8[..plain]);
             if (plain < 0)
             {
                 break;
             }
 
-            Raw(text[plain] switch
-            {
-                '\\' => "\\\\"u8,
-                '\t' => "\\t"u8,
-                '\n' => "\\n"u8,
-                '\r' => "\\r"u8,
-                _ => "\\0"u8,
-            });
-            text = text[(plain + 1)..];
+            Raw(Escape((char)utf8[plain]));
+            utf8 = utf8[(plain + 1)..];
         }
+    }
+
+    /// <summary>Binary bytes as upper-case hex, as the server's <c>HEX()</c> writes them.</summary>
+    public void Hex(ReadOnlySpan<byte> bytes)
+    {
+        Separator();
+        EnsureRoom(bytes.Length * 2);
+        Convert.TryToHexString(bytes, _buffer.AsSpan(_used), out var written);
+        _used += written;
     }
 
     /// <summary>Ends the row; returns true when the buffer should be flushed.</summary>
@@ -67,6 +69,15 @@ internal sealed class TsvRowWriter(Stream destination, int bufferSize = 1 << 18)
         }
     }
 
+    private static ReadOnlySpan<byte> Escape(char special) => special switch
+    {
+        '\\' => "\\\\"u8,
+        '\t' => "\\t"u8,
+        '\n' => "\\n"u8,
+        '\r' => "\\r"u8,
+        _ => "\\0"u8,
+    };
+
     private void Field(ReadOnlySpan<byte> bytes)
     {
         Separator();
@@ -83,24 +94,6 @@ internal sealed class TsvRowWriter(Stream destination, int bufferSize = 1 << 18)
         _rowStarted = true;
     }
 
-    private void WriteUtf8(ReadOnlySpan<char> text)
-    {
-        while (!text.IsEmpty)
-        {
-            // Encode in pieces that always fit, growing never: a value may be far larger than the buffer.
-            var take = Math.Min(text.Length, 16 << 10);
-            if (char.IsHighSurrogate(text[take - 1]) && take < text.Length)
-            {
-                take--;
-            }
-
-            var piece = text[..take];
-            EnsureRoom(Encoding.UTF8.GetMaxByteCount(piece.Length));
-            _used += Encoding.UTF8.GetBytes(piece, _buffer.AsSpan(_used));
-            text = text[take..];
-        }
-    }
-
     private void Raw(ReadOnlySpan<byte> bytes)
     {
         EnsureRoom(bytes.Length);
@@ -112,7 +105,7 @@ internal sealed class TsvRowWriter(Stream destination, int bufferSize = 1 << 18)
     {
         if (_used + bytes > _buffer.Length)
         {
-            // A row larger than the buffer (the caller flushes between rows): the value is in memory already, as a string.
+            // A row larger than the buffer (the caller flushes between rows): the value is in memory already.
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + bytes));
         }
     }
