@@ -19,6 +19,9 @@ public sealed record CopyOptions
     /// <summary>The mapping file (YAML); null: every table and column under its own name.</summary>
     public string? MapFile { get; init; }
 
+    /// <summary>How errors name the mapping file (as the user wrote it, e.g. relative to a runbook); null: <see cref="MapFile"/>.</summary>
+    public string? MapDisplayName { get; init; }
+
     /// <summary>Copy only these source tables; empty: all of them.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 

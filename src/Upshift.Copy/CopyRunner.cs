@@ -29,8 +29,11 @@ public sealed class CopyRunner
         _options = options;
     }
 
-    /// <summary>Reads a mapping file and throws the error a copy would give for it (exit 2, with file and line); reads no database.</summary>
-    public static void CheckMapFile(string path) => CopyMapReader.Read(path, path);
+    /// <summary>
+    /// Reads a mapping file and throws the error a copy would give for it (exit 2, with file and line); reads no database.
+    /// Errors name the file <paramref name="displayName"/> (as the user wrote it), or <paramref name="path"/>.
+    /// </summary>
+    public static void CheckMapFile(string path, string? displayName = null) => CopyMapReader.Read(path, displayName ?? path);
 
     /// <summary>Copies (unless <see cref="CopyOptions.VerifyOnly"/>) and compares (unless <see cref="CopyOptions.Verify"/> is false).</summary>
     public async Task<CopyResult> RunAsync(CancellationToken cancellationToken = default)
@@ -72,7 +75,7 @@ public sealed class CopyRunner
 
     private async Task<IReadOnlyList<TableShape>> PlanAsync(CancellationToken cancellationToken)
     {
-        var map = _options.MapFile is { } file ? CopyMapReader.Read(file, file) : CopyMap.Empty;
+        var map = _options.MapFile is { } file ? CopyMapReader.Read(file, _options.MapDisplayName ?? file) : CopyMap.Empty;
         IReadOnlyList<CopyTable> sourceTables, targetTables;
         await using (var source = await _sides.OpenSourceAsync(cancellationToken).ConfigureAwait(false))
         {

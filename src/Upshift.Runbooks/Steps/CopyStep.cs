@@ -57,7 +57,7 @@ internal sealed class CopyStep : IStepKind, IDescribedStep
             }
 
             // The map's own mistakes (shapes, unknown keys, contradictions) are named at their line in the map.
-            CopyRunner.CheckMapFile(path);
+            CopyRunner.CheckMapFile(path, map.Scalar);
         }
     }
 
@@ -81,6 +81,7 @@ internal sealed class CopyStep : IStepKind, IDescribedStep
         var options = new CopyOptions
         {
             MapFile = body["map"] is { } map ? run.PathOf(map.Scalar!) : null,
+            MapDisplayName = body["map"]?.Scalar,
             Only = Names(body["only"]),
             Except = Names(body["except"]),
             Parallel = body["parallel"]?.AsInt("parallel") ?? 2,
