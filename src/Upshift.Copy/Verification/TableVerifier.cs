@@ -121,12 +121,15 @@ internal sealed class TableVerifier(CopySides sides, ProgressStore store)
     {
         private readonly object?[] _raw = new object?[shape.TargetColumns.Count];
         private readonly object?[] _values = new object?[shape.TargetColumns.Count];
-        private readonly string[] _canon = new string[shape.TargetColumns.Count];
-        private object?[]? _previousKey;
+        private readonly RowHasher _hasher = new();
+        private object?[] _key = new object?[shape.KeyPositions.Length];
+        private object?[] _previousKey = new object?[shape.KeyPositions.Length];
+        private bool _first = true;
 
-        public object?[] Key { get; private set; } = [];
+        public object?[] Key => _key;
 
-        public string KeyText { get; private set; } = string.Empty;
+        /// <summary>The current row's key as messages and the skipped keys show it; made only when asked for (a difference).</summary>
+        public string KeyText => RowCanon.KeyText(shape.KeyPositions.Select(p => RowCanon.Value(_values[p])));
 
         public ulong RowHash { get; private set; }
 
@@ -155,20 +158,20 @@ internal sealed class TableVerifier(CopySides sides, ProgressStore store)
                 }
             }
 
-            for (var i = 0; i < _values.Length; i++)
-            {
-                _canon[i] = RowCanon.Value(_values[i]);
-            }
-
-            RowHash = RowCanon.Hash(_canon);
+            RowHash = _hasher.Hash(_values);
             Count++;
             Sum = unchecked(Sum + RowHash);
             if (shape.HasKey)
             {
-                Key = shape.KeyPositions.Select(p => _values[p]).ToArray();
-                KeyText = RowCanon.KeyText(shape.KeyPositions.Select(p => _canon[p]));
-                OutOfOrder |= _previousKey is not null && KeyOrder.Compare(_previousKey, Key) >= 0;
-                _previousKey = Key;
+                // Two key arrays in turn: the previous row's, to see the engine's order, and the current one.
+                (_previousKey, _key) = (_key, _previousKey);
+                for (var k = 0; k < _key.Length; k++)
+                {
+                    _key[k] = _values[shape.KeyPositions[k]];
+                }
+
+                OutOfOrder |= !_first && KeyOrder.Compare(_previousKey, _key) >= 0;
+                _first = false;
             }
 
             return true;
