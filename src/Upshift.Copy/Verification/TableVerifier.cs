@@ -25,8 +25,8 @@ internal sealed class TableVerifier(CopySides sides, ProgressStore store)
         targetCommand.CommandText = shape.TargetSelect;
         await using var targetReader = await targetCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 
-        var source = new Side(shape, sourceReader, converting: true);
-        var target = new Side(shape, targetReader, converting: false);
+        await using var source = new VerifiedSide(shape, sourceReader, converting: true, cancellationToken);
+        await using var target = new VerifiedSide(shape, targetReader, converting: false, cancellationToken);
         var tally = new Tally();
         var merging = shape.HasKey;
         var s = await source.NextAsync(cancellationToken).ConfigureAwait(false);
@@ -113,68 +113,6 @@ internal sealed class TableVerifier(CopySides sides, ProgressStore store)
             _differences++;
             _first ??= $"the row with key {key} {(what == "differs" ? "differs from the source's" : "is " + what)}";
             Problem = _differences == 1 ? $"{shape.Plan.Target.Name}: {_first}" : $"{shape.Plan.Target.Name}: {_differences} rows differ; the first: {_first}";
-        }
-    }
-
-    /// <summary>One side's stream: the current row's key, its hash, and the running count and hash sum.</summary>
-    private sealed class Side(TableShape shape, DbDataReader reader, bool converting)
-    {
-        private readonly object?[] _raw = new object?[shape.TargetColumns.Count];
-        private readonly object?[] _values = new object?[shape.TargetColumns.Count];
-        private readonly RowHasher _hasher = new();
-        private object?[] _key = new object?[shape.KeyPositions.Length];
-        private object?[] _previousKey = new object?[shape.KeyPositions.Length];
-        private bool _first = true;
-
-        public object?[] Key => _key;
-
-        /// <summary>The current row's key as messages and the skipped keys show it; made only when asked for (a difference).</summary>
-        public string KeyText => RowCanon.KeyText(shape.KeyPositions.Select(p => RowCanon.Value(_values[p])));
-
-        public ulong RowHash { get; private set; }
-
-        public long Count { get; private set; }
-
-        public ulong Sum { get; private set; }
-
-        public bool OutOfOrder { get; private set; }
-
-        public async Task<bool> NextAsync(CancellationToken cancellationToken)
-        {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            if (converting)
-            {
-                shape.Convert(reader, _raw, _values);
-            }
-            else
-            {
-                for (var i = 0; i < _values.Length; i++)
-                {
-                    _values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-            }
-
-            RowHash = _hasher.Hash(_values);
-            Count++;
-            Sum = unchecked(Sum + RowHash);
-            if (shape.HasKey)
-            {
-                // Two key arrays in turn: the previous row's, to see the engine's order, and the current one.
-                (_previousKey, _key) = (_key, _previousKey);
-                for (var k = 0; k < _key.Length; k++)
-                {
-                    _key[k] = _values[shape.KeyPositions[k]];
-                }
-
-                OutOfOrder |= !_first && KeyOrder.Compare(_previousKey, _key) >= 0;
-                _first = false;
-            }
-
-            return true;
         }
     }
 }
