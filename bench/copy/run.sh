@@ -120,13 +120,16 @@ timed() {   # name command...: one run into a new empty target, its seconds appe
     times[$name]+="$(since "$t0") "
     checked "$name"
 }
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+median() { tr ' ' '\n' <<<"$1" | { grep . || true; } | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }'; }
 
 url() { echo "$base/$1?sslmode=disable"; }
 upshift_copy() { "${upshift[@]}" copy --from "$1" --to "$(url "$dst")" --scripts "$scripts"; }
-pgloader_sqlite() { pgloader --no-ssl-cert-verification "sqlite://$PWD/$sqlite" "$(url "$dst")"; }
-pgloader_pg() { pgloader --no-ssl-cert-verification "$(url "$src")" "$(url "$dst")"; }
+# pgloader's default Lisp heap (1 GB) runs out on this data ("Heap exhausted, game over"): 4 GB, and fewer rows
+# read ahead per table than its default 100,000.
+pgloader_run() { pgloader --dynamic-space-size 4096 --no-ssl-cert-verification --with "prefetch rows = 25000" "$@"; }
+pgloader_sqlite() { pgloader_run "sqlite://$PWD/$sqlite" "$(url "$dst")"; }
+pgloader_pg() { pgloader_run "$(url "$src")" "$(url "$dst")"; }
 pgcopydb_clone() {
     rm -rf "$work/pgcopydb"
     pgcopydb clone --source "$(url "$src")" --target "$(url "$dst")" --table-jobs 2 --index-jobs 2 --dir "$work/pgcopydb" --no-owner --no-acl
