@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Upshift.Copy.Verification;
 
 namespace Upshift.Copy.Execution;
 
@@ -49,34 +48,27 @@ internal sealed class TableCopier(CopySides sides, ProgressStore store, CopyOpti
         await using var source = await sides.OpenSourceAsync(cancellationToken).ConfigureAwait(false);
         await using var command = shape.SourceCommand(source, progress.LastKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var more = true;
-        while (more)
+        await using var chunks = new ChunkReader(shape, reader, options.ChunkRows, cancellationToken);
+        while (await chunks.NextAsync().ConfigureAwait(false) is { Rows.Count: > 0 } chunk)
         {
-            var (chunk, lastRaw, chunkBytes, end) = await ReadChunkAsync(shape, reader, cancellationToken).ConfigureAwait(false);
-            more = !end;
-            if (chunk.Count == 0)
-            {
-                break;
-            }
-
-            var lastKey = shape.SourceKey(lastRaw!);
+            var lastKey = shape.SourceKey(chunk.LastRaw!);
             (long Written, long Skipped) result;
             try
             {
-                result = await writer.WriteAsync(target, chunk, lastKey, check, cancellationToken).ConfigureAwait(false);
+                result = await writer.WriteAsync(target, chunk.Rows, lastKey, check, cancellationToken).ConfigureAwait(false);
             }
             catch (DbException) when (!check)
             {
                 // Someone wrote into the table since the copy of it began (the new release, already running): from now
                 // on every chunk asks which keys the target holds.
                 check = true;
-                result = await writer.WriteAsync(target, chunk, lastKey, check, cancellationToken).ConfigureAwait(false);
+                result = await writer.WriteAsync(target, chunk.Rows, lastKey, check, cancellationToken).ConfigureAwait(false);
             }
 
             copied += result.Written;
             skipped += result.Skipped;
-            bytes += chunkBytes;
-            options.Observer?.ChunkCopied(shape.Plan.Target.Name, result.Written + result.Skipped, chunkBytes);
+            bytes += chunk.Bytes;
+            options.Observer?.ChunkCopied(shape.Plan.Target.Name, result.Written + result.Skipped, chunk.Bytes);
             if (options.Faults is { } faults)
             {
                 faults.Reach(AfterChunkFault);
@@ -93,52 +85,17 @@ internal sealed class TableCopier(CopySides sides, ProgressStore store, CopyOpti
         await using var command = shape.SourceCommand(source, null);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        await using var chunks = new ChunkReader(shape, reader, options.ChunkRows, cancellationToken);
+        while (await chunks.NextAsync().ConfigureAwait(false) is { Rows.Count: > 0 } chunk)
         {
-            var (chunk, _, chunkBytes, end) = await ReadChunkAsync(shape, reader, cancellationToken).ConfigureAwait(false);
-            if (chunk.Count > 0)
-            {
-                await sides.TargetCopy.LoadAsync(target, transaction, shape.TargetName, shape.TargetColumns, chunk, cancellationToken).ConfigureAwait(false);
-                copied += chunk.Count;
-                bytes += chunkBytes;
-                options.Observer?.ChunkCopied(shape.Plan.Target.Name, chunk.Count, chunkBytes);
-            }
-
-            if (end)
-            {
-                break;
-            }
+            await sides.TargetCopy.LoadAsync(target, transaction, shape.TargetName, shape.TargetColumns, chunk.Rows, cancellationToken).ConfigureAwait(false);
+            copied += chunk.Rows.Count;
+            bytes += chunk.Bytes;
+            options.Observer?.ChunkCopied(shape.Plan.Target.Name, chunk.Rows.Count, chunk.Bytes);
         }
 
         await store.AdvanceAsync(target, transaction, shape.Plan.Target.Name, shape.Plan.Source.Name, null, copied, 0, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (copied, 0, bytes);
-    }
-
-    private async Task<(List<object?[]> Rows, object?[]? LastRaw, long Bytes, bool End)> ReadChunkAsync(TableShape shape, DbDataReader reader, CancellationToken cancellationToken)
-    {
-        var rows = new List<object?[]>(Math.Min(options.ChunkRows, 4096));
-        object?[]? raw = null;
-        long bytes = 0;
-        var width = shape.TargetColumns.Count;
-        while (rows.Count < options.ChunkRows)
-        {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return (rows, raw, bytes, true);
-            }
-
-            raw = new object?[width];
-            var converted = new object?[width];
-            shape.Convert(reader, raw, converted);
-            foreach (var value in converted)
-            {
-                bytes += RowCanon.ApproximateBytes(value);
-            }
-
-            rows.Add(converted);
-        }
-
-        return (rows, raw, bytes, false);
     }
 }

@@ -22,6 +22,11 @@ internal static class KeyOrder
 
     private static int Compare(object? left, object? right)
     {
+        if (left is long a && right is long b)
+        {
+            return a.CompareTo(b);
+        }
+
         if (IsNumber(left) && IsNumber(right))
         {
             return CopyValues.ToDecimal(left!).CompareTo(CopyValues.ToDecimal(right!));

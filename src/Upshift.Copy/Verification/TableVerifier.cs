@@ -25,8 +25,8 @@ internal sealed class TableVerifier(CopySides sides, ProgressStore store)
         targetCommand.CommandText = shape.TargetSelect;
         await using var targetReader = await targetCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 
-        var source = new Side(shape, sourceReader, converting: true);
-        var target = new Side(shape, targetReader, converting: false);
+        await using var source = new VerifiedSide(shape, sourceReader, converting: true, cancellationToken);
+        await using var target = new VerifiedSide(shape, targetReader, converting: false, cancellationToken);
         var tally = new Tally();
         var merging = shape.HasKey;
         var s = await source.NextAsync(cancellationToken).ConfigureAwait(false);
@@ -113,65 +113,6 @@ internal sealed class TableVerifier(CopySides sides, ProgressStore store)
             _differences++;
             _first ??= $"the row with key {key} {(what == "differs" ? "differs from the source's" : "is " + what)}";
             Problem = _differences == 1 ? $"{shape.Plan.Target.Name}: {_first}" : $"{shape.Plan.Target.Name}: {_differences} rows differ; the first: {_first}";
-        }
-    }
-
-    /// <summary>One side's stream: the current row's key, its hash, and the running count and hash sum.</summary>
-    private sealed class Side(TableShape shape, DbDataReader reader, bool converting)
-    {
-        private readonly object?[] _raw = new object?[shape.TargetColumns.Count];
-        private readonly object?[] _values = new object?[shape.TargetColumns.Count];
-        private readonly string[] _canon = new string[shape.TargetColumns.Count];
-        private object?[]? _previousKey;
-
-        public object?[] Key { get; private set; } = [];
-
-        public string KeyText { get; private set; } = string.Empty;
-
-        public ulong RowHash { get; private set; }
-
-        public long Count { get; private set; }
-
-        public ulong Sum { get; private set; }
-
-        public bool OutOfOrder { get; private set; }
-
-        public async Task<bool> NextAsync(CancellationToken cancellationToken)
-        {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            if (converting)
-            {
-                shape.Convert(reader, _raw, _values);
-            }
-            else
-            {
-                for (var i = 0; i < _values.Length; i++)
-                {
-                    _values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-            }
-
-            for (var i = 0; i < _values.Length; i++)
-            {
-                _canon[i] = RowCanon.Value(_values[i]);
-            }
-
-            RowHash = RowCanon.Hash(_canon);
-            Count++;
-            Sum = unchecked(Sum + RowHash);
-            if (shape.HasKey)
-            {
-                Key = shape.KeyPositions.Select(p => _values[p]).ToArray();
-                KeyText = RowCanon.KeyText(shape.KeyPositions.Select(p => _canon[p]));
-                OutOfOrder |= _previousKey is not null && KeyOrder.Compare(_previousKey, Key) >= 0;
-                _previousKey = Key;
-            }
-
-            return true;
         }
     }
 }
