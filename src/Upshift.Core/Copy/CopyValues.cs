@@ -110,7 +110,7 @@ public static class CopyValues
 
     /// <summary>
     /// The value as text, in the form other engines read back: ISO 8601 dates with a space, invariant numbers, UUIDs in
-    /// lower case, booleans as 1 and 0 (what SQLite and MariaDB store), bytes as their UTF-8 text.
+    /// lower case, booleans as 1 and 0 (what engines without a boolean type store), bytes as their UTF-8 text.
     /// </summary>
     public static string ToText(object value) => value switch
     {
@@ -129,7 +129,7 @@ public static class CopyValues
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary>A date and time as SQLite's driver writes it: <c>yyyy-MM-dd HH:mm:ss</c> and the fraction only when there is one.</summary>
+    /// <summary>A date and time as engines that keep dates as text store them: <c>yyyy-MM-dd HH:mm:ss</c> and the fraction only when there is one.</summary>
     public static string FormatDateTime(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
 
     private static string Describe(object value) => $"the {value.GetType().Name} value '{Convert.ToString(value, CultureInfo.InvariantCulture)}'";
