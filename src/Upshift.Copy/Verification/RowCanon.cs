@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -29,20 +27,6 @@ internal static class RowCanon
         byte[] bytes => "\u0001" + Convert.ToHexStringLower(bytes),
         _ => CopyValues.ToText(value),
     };
-
-    /// <summary>The 64-bit hash of a row's canonical values.</summary>
-    public static ulong Hash(string[] values)
-    {
-        var hash = new XxHash3();
-        Span<byte> separator = [0x1f];
-        foreach (var value in values)
-        {
-            hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
-            hash.Append(separator);
-        }
-
-        return hash.GetCurrentHashAsUInt64();
-    }
 
     /// <summary>A key as stored in the copy's bookkeeping and shown in messages: a JSON array of its canonical values.</summary>
     public static string KeyText(IEnumerable<string> values) => JsonSerializer.Serialize(values.ToArray(), CopyJson.Default.StringArray);

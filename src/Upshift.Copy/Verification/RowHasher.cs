@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 namespace Upshift.Copy.Verification;
 
 /// <summary>
-/// <see cref="RowCanon.Hash"/> of a row's values without a string per value: each value's canonical text is formatted
-/// into one reused buffer and hashed from there. Gives the same hash as hashing <see cref="RowCanon.Value"/> of each
-/// value (types it does not format itself go through that). One per reading thread.
+/// The 64-bit hash (XXH3) of a row's canonical values, each followed by a separator, without a string per value: each
+/// value's canonical text (<see cref="RowCanon.Value"/>) is formatted into one reused buffer and hashed from there (types
+/// it does not format itself go through <see cref="RowCanon.Value"/>). One per reading thread.
 /// </summary>
 internal sealed class RowHasher
 {

@@ -16,6 +16,9 @@ public static class CopyValues
         "yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd",
     ];
 
+    /// <summary>A converter that passes NULL (and <see cref="DBNull"/>) through as null and converts every other value with <paramref name="convert"/>.</summary>
+    public static Func<object?, object?> OrNull(Func<object, object> convert) => value => value is null or DBNull ? null : convert(value);
+
     /// <summary>The value as a 64-bit integer (booleans are 1 and 0; a decimal or double must be whole).</summary>
     public static long ToInt64(object value) => value switch
     {

@@ -53,29 +53,10 @@ internal static class MySqlCopyCatalog
             }
         }
 
-        var keys = await PairsAsync(connection, KeysSql, cancellationToken).ConfigureAwait(false);
-        var references = await PairsAsync(connection, ReferencesSql, cancellationToken).ConfigureAwait(false);
+        var keys = await CopyCatalogRows.ReadPairsAsync(connection, KeysSql, cancellationToken).ConfigureAwait(false);
+        var references = await CopyCatalogRows.ReadPairsAsync(connection, ReferencesSql, cancellationToken).ConfigureAwait(false);
         return columns.OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new CopyTable(c.Key, c.Value, keys.GetValueOrDefault(c.Key) ?? [], references.GetValueOrDefault(c.Key) ?? []) { EstimatedBytes = sizes[c.Key] })
             .ToList();
-    }
-
-    private static async Task<Dictionary<string, List<string>>> PairsAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        var pairs = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await using var command = new MySqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var table = reader.GetString(0);
-            if (!pairs.TryGetValue(table, out var list))
-            {
-                pairs[table] = list = [];
-            }
-
-            list.Add(reader.GetString(1));
-        }
-
-        return pairs;
     }
 }

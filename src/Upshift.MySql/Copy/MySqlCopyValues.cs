@@ -10,18 +10,16 @@ internal static class MySqlCopyValues
 {
     public static Func<object?, object?> ConverterFor(CopyColumn column) => column.DataType switch
     {
-        "tinyint" when column.DriverType == "tinyint(1)" => Nullable(v => CopyValues.ToBoolean(v)),
-        "tinyint" or "smallint" or "mediumint" or "int" or "integer" or "bigint" or "year" => Nullable(v => CopyValues.ToInt64(v)),
-        "decimal" or "numeric" => Nullable(v => CopyValues.ToDecimal(v)),
-        "float" => Nullable(v => (float)CopyValues.ToDouble(v)),
-        "double" or "real" => Nullable(v => CopyValues.ToDouble(v)),
-        "char" or "varchar" or "tinytext" or "text" or "mediumtext" or "longtext" or "json" or "enum" or "set" => Nullable(v => CopyValues.ToText(v)),
-        "binary" or "varbinary" or "tinyblob" or "blob" or "mediumblob" or "longblob" => Nullable(v => CopyValues.ToBytes(v)),
-        "datetime" or "timestamp" => Nullable(v => CopyValues.ToDateTime(v)),
-        "date" => Nullable(v => CopyValues.ToDateTime(v).Date),
-        "time" => Nullable(v => CopyValues.ToTimeSpan(v)),
+        "tinyint" when column.DriverType == "tinyint(1)" => CopyValues.OrNull(v => CopyValues.ToBoolean(v)),
+        "tinyint" or "smallint" or "mediumint" or "int" or "integer" or "bigint" or "year" => CopyValues.OrNull(v => CopyValues.ToInt64(v)),
+        "decimal" or "numeric" => CopyValues.OrNull(v => CopyValues.ToDecimal(v)),
+        "float" => CopyValues.OrNull(v => (float)CopyValues.ToDouble(v)),
+        "double" or "real" => CopyValues.OrNull(v => CopyValues.ToDouble(v)),
+        "char" or "varchar" or "tinytext" or "text" or "mediumtext" or "longtext" or "json" or "enum" or "set" => CopyValues.OrNull(v => CopyValues.ToText(v)),
+        "binary" or "varbinary" or "tinyblob" or "blob" or "mediumblob" or "longblob" => CopyValues.OrNull(v => CopyValues.ToBytes(v)),
+        "datetime" or "timestamp" => CopyValues.OrNull(v => CopyValues.ToDateTime(v)),
+        "date" => CopyValues.OrNull(v => CopyValues.ToDateTime(v).Date),
+        "time" => CopyValues.OrNull(v => CopyValues.ToTimeSpan(v)),
         _ => v => v,
     };
-
-    private static Func<object?, object?> Nullable(Func<object, object> convert) => v => v is null or DBNull ? null : convert(v);
 }

@@ -11,20 +11,20 @@ internal static class PostgresCopyValues
 {
     public static Func<object?, object?> ConverterFor(CopyColumn column) => column.DataType switch
     {
-        "smallint" => Nullable(v => checked((short)CopyValues.ToInt64(v))),
-        "integer" => Nullable(v => checked((int)CopyValues.ToInt64(v))),
-        "bigint" => Nullable(v => CopyValues.ToInt64(v)),
-        "numeric" => Nullable(v => CopyValues.ToDecimal(v)),
-        "real" => Nullable(v => (float)CopyValues.ToDouble(v)),
-        "double precision" => Nullable(v => CopyValues.ToDouble(v)),
-        "boolean" => Nullable(v => CopyValues.ToBoolean(v)),
-        "text" or "character varying" or "character" or "citext" or "name" or "json" or "jsonb" or "xml" => Nullable(v => CopyValues.ToText(v)),
-        "bytea" => Nullable(v => CopyValues.ToBytes(v)),
-        "uuid" => Nullable(v => CopyValues.ToGuid(v)),
-        "timestamp without time zone" => Nullable(v => DateTime.SpecifyKind(CopyValues.ToDateTime(v), DateTimeKind.Unspecified)),
-        "timestamp with time zone" => Nullable(v => AsUtc(v)),
-        "date" => Nullable(v => DateOnly.FromDateTime(CopyValues.ToDateTime(v))),
-        "time without time zone" or "interval" => Nullable(v => CopyValues.ToTimeSpan(v)),
+        "smallint" => CopyValues.OrNull(v => checked((short)CopyValues.ToInt64(v))),
+        "integer" => CopyValues.OrNull(v => checked((int)CopyValues.ToInt64(v))),
+        "bigint" => CopyValues.OrNull(v => CopyValues.ToInt64(v)),
+        "numeric" => CopyValues.OrNull(v => CopyValues.ToDecimal(v)),
+        "real" => CopyValues.OrNull(v => (float)CopyValues.ToDouble(v)),
+        "double precision" => CopyValues.OrNull(v => CopyValues.ToDouble(v)),
+        "boolean" => CopyValues.OrNull(v => CopyValues.ToBoolean(v)),
+        "text" or "character varying" or "character" or "citext" or "name" or "json" or "jsonb" or "xml" => CopyValues.OrNull(v => CopyValues.ToText(v)),
+        "bytea" => CopyValues.OrNull(v => CopyValues.ToBytes(v)),
+        "uuid" => CopyValues.OrNull(v => CopyValues.ToGuid(v)),
+        "timestamp without time zone" => CopyValues.OrNull(v => DateTime.SpecifyKind(CopyValues.ToDateTime(v), DateTimeKind.Unspecified)),
+        "timestamp with time zone" => CopyValues.OrNull(v => AsUtc(v)),
+        "date" => CopyValues.OrNull(v => DateOnly.FromDateTime(CopyValues.ToDateTime(v))),
+        "time without time zone" or "interval" => CopyValues.OrNull(v => CopyValues.ToTimeSpan(v)),
         _ => v => v,
     };
 
@@ -38,6 +38,4 @@ internal static class PostgresCopyValues
             _ => DateTime.SpecifyKind(dt, DateTimeKind.Utc),
         };
     }
-
-    private static Func<object?, object?> Nullable(Func<object, object> convert) => v => v is null or DBNull ? null : convert(v);
 }

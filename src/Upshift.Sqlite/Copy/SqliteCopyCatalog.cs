@@ -52,22 +52,7 @@ internal static class SqliteCopyCatalog
             }
         }
 
-        var references = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await using (var command = new SqliteCommand(ReferencesSql, connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var table = reader.GetString(0);
-                if (!references.TryGetValue(table, out var list))
-                {
-                    references[table] = list = [];
-                }
-
-                list.Add(reader.GetString(1));
-            }
-        }
-
+        var references = await CopyCatalogRows.ReadPairsAsync(connection, ReferencesSql, cancellationToken).ConfigureAwait(false);
         return columns.OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new CopyTable(c.Key, c.Value, keys[c.Key].Values.ToList(), references.GetValueOrDefault(c.Key) ?? []))
             .ToList();

@@ -13,26 +13,26 @@ internal static class SqliteCopyValues
         var declared = column.DriverType ?? column.DataType;
         if (declared.Contains("int", StringComparison.Ordinal))
         {
-            return Nullable(v => v is double or float or decimal && !IsWhole(v) ? CopyValues.ToDouble(v) : CopyValues.ToInt64(v));
+            return CopyValues.OrNull(v => v is double or float or decimal && !IsWhole(v) ? CopyValues.ToDouble(v) : CopyValues.ToInt64(v));
         }
 
         if (declared.Contains("char", StringComparison.Ordinal) || declared.Contains("clob", StringComparison.Ordinal) || declared.Contains("text", StringComparison.Ordinal))
         {
-            return Nullable(v => CopyValues.ToText(v));
+            return CopyValues.OrNull(v => CopyValues.ToText(v));
         }
 
         if (declared.Length == 0 || declared.Contains("blob", StringComparison.Ordinal))
         {
-            return Nullable(Storable);
+            return CopyValues.OrNull(Storable);
         }
 
         if (declared.Contains("real", StringComparison.Ordinal) || declared.Contains("floa", StringComparison.Ordinal) || declared.Contains("doub", StringComparison.Ordinal))
         {
-            return Nullable(v => CopyValues.ToDouble(v));
+            return CopyValues.OrNull(v => CopyValues.ToDouble(v));
         }
 
         // NUMERIC affinity (numeric, decimal, boolean, date, datetime, ...): numbers stay numbers, the rest is stored as text.
-        return Nullable(v => v switch
+        return CopyValues.OrNull(v => v switch
         {
             bool flag => flag ? 1L : 0L,
             decimal d => IsWhole(d) ? CopyValues.ToInt64(d) : (object)(double)d,
@@ -60,6 +60,4 @@ internal static class SqliteCopyValues
         float f => MathF.Truncate(f) == f && Math.Abs(f) < 9e15,
         _ => true,
     };
-
-    private static Func<object?, object?> Nullable(Func<object, object> convert) => v => v is null or DBNull ? null : convert(v);
 }
